@@ -1,0 +1,63 @@
+# The README's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+RAW_PATH ?= $(CURDIR)/data/raw
+TEST_RAW_PATH := $(CURDIR)/target/test_raw
+export MARKETSEG_DUCKDB_PATH ?= $(CURDIR)/warehouse/marketseg.duckdb
+export DBT_PROFILES_DIR := $(CURDIR)
+# deterministic test build: fixed seed, fixed export time
+TEST_WAREHOUSE := $(CURDIR)/target/test_warehouse.duckdb
+TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
+
+.PHONY: help run test lint install install-dev build-test pytest clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
+
+install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools
+
+run: install  ## generate the demo marketplace if missing, build everything, show the marts
+	mkdir -p warehouse
+	$(BIN)/marketseg generate --out "$(RAW_PATH)" --if-missing
+	$(BIN)/dbt build --vars '{raw_path: "$(RAW_PATH)"}'
+	$(BIN)/marketseg summary
+
+lint: install-dev  ## sqlfluff (dbt templater) and ruff
+	$(BIN)/ruff check marketseg python_tests
+	$(BIN)/ruff format --check marketseg python_tests
+	$(BIN)/marketseg generate --out "$(TEST_RAW_PATH)" --seed 7 --buyers 2000 --sellers 60 --if-missing --quiet
+	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses macros
+
+build-test: install-dev  ## build and test the project on deterministic test data
+	$(BIN)/marketseg generate --out "$(TEST_RAW_PATH)" --seed 7 --buyers 2000 --sellers 60 --if-missing --quiet
+	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/dbt build --vars '$(TEST_VARS)'
+
+pytest: install-dev  ## the Python tests (generator, CLI, contract, conventions, end to end)
+	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" MARKETSEG_TEST_RAW_PATH="$(TEST_RAW_PATH)" \
+		$(BIN)/python -m pytest || status=$$?; \
+		status=$${status:-0}; \
+		if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+test: lint build-test pytest  ## lint, build on test data, run every test
+
+clean:  ## remove the build outputs (keeps .venv and data)
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/tmp

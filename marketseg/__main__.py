@@ -1,0 +1,3 @@
+from marketseg.cli import main
+
+raise SystemExit(main())

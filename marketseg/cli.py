@@ -1,0 +1,126 @@
+"""`marketseg`: the command line around the dbt project."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+from marketseg.contract import RAW_TABLES
+
+logger = logging.getLogger("marketseg")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text}")
+    return value
+
+
+def _rate(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marketseg", description="Marketplace segmentation: data generation and tooling."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser(
+        "generate", help="write a synthetic marketplace in the raw Parquet contract"
+    )
+    generate.add_argument("--out", type=Path, required=True, help="folder to write the tables to")
+    generate.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    generate.add_argument("--buyers", type=_positive_int, default=5_000, help="buyer accounts")
+    generate.add_argument("--sellers", type=_positive_int, default=150, help="sellers")
+    generate.add_argument("--start", type=_date, default=dt.date(2023, 1, 1), help="first day")
+    generate.add_argument("--end", type=_date, default=dt.date(2025, 12, 31), help="last day")
+    generate.add_argument(
+        "--dirty-rate", type=_rate, default=0.01, help="share of defective rows (0-0.2)"
+    )
+    generate.add_argument(
+        "--chunk-buyers", type=_positive_int, default=20_000, help="buyers simulated per chunk"
+    )
+    generate.add_argument(
+        "--if-missing", action="store_true", help="do nothing if every table is already there"
+    )
+    generate.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    commands.add_parser("summary", help="list what the last build made and where the marts are")
+    return parser
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from marketseg.generator import GeneratorConfig, write_marketplace
+
+    if args.if_missing and all(any((args.out / t).glob("*.parquet")) for t in RAW_TABLES):
+        print(f"raw data already in {args.out}: not regenerated")
+        return 0
+    try:
+        config = GeneratorConfig(
+            seed=args.seed,
+            buyers=args.buyers,
+            sellers=args.sellers,
+            start=args.start,
+            end=args.end,
+            dirty_rate=args.dirty_rate,
+            chunk_buyers=args.chunk_buyers,
+        )
+    except ValueError as error:
+        print(f"marketseg generate: error: {error}", file=sys.stderr)
+        return 2
+    report = write_marketplace(config, args.out, progress=not args.quiet)
+    total = sum(report.rows.values())
+    print(f"wrote {total:,} rows to {report.out} in {report.seconds:.1f} s")
+    for name, rows in report.rows.items():
+        print(f"  {name:<16} {rows:>12,}")
+    return 0
+
+
+def run_summary(_: argparse.Namespace) -> int:
+    from marketseg.warehouse import built_relations, rejected_by_reason, warehouse_path
+
+    path = warehouse_path()
+    try:
+        relations = built_relations(path)
+    except FileNotFoundError as error:
+        print(f"marketseg summary: error: {error}", file=sys.stderr)
+        return 1
+    print(f"warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
+    for relation in relations:
+        print(f"  {relation.schema}.{relation.name:<40} {relation.kind:<5} {relation.rows:>12,}")
+    rejected = rejected_by_reason(path)
+    if rejected:
+        print("rejected raw rows (audit.rejected_rows):")
+        for table, reason, rows in rejected:
+            print(f"  {table:<16} {reason:<24} {rows:>10,}")
+    print("marts: schema `marts` of the warehouse above; open it with any DuckDB client.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    handlers = {"generate": run_generate, "summary": run_summary}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Support tickets and reviews that follow the orders (refunds, returns, poor sellers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from marketseg.contract import TICKET_TOPICS
+from marketseg.generator import arrow
+from marketseg.generator.buyers import Buyers
+from marketseg.generator.catalog import TOPIC_WEIGHTS, probabilities
+from marketseg.generator.orders import DAY, STATUSES, Lines, Orders
+from marketseg.generator.sellers import Products, Sellers
+
+
+def first_line_seller(orders: Orders, lines: Lines, products: Products) -> np.ndarray:
+    first_line = np.searchsorted(lines.order, np.arange(orders.buyer.size))
+    return products.seller[lines.product[first_line]]
+
+
+def make_tickets(
+    rng: np.random.Generator,
+    buyers: Buyers,
+    orders: Orders,
+    lines: Lines,
+    products: Products,
+    first_ticket_number: int,
+    end_second: int,
+) -> pa.Table:
+    status = orders.status
+    p = np.select(
+        [status == STATUSES.index("refunded"), status == STATUSES.index("cancelled")],
+        [0.5, 0.2],
+        0.03,
+    )
+    has_ticket = rng.random(status.size) < p
+    index = np.flatnonzero(has_ticket)
+    topic = rng.choice(len(TICKET_TOPICS), size=index.size, p=probabilities(TOPIC_WEIGHTS))
+    topic[status[index] == STATUSES.index("refunded")] = TICKET_TOPICS.index("refund")
+    created = np.minimum(orders.second[index] + rng.integers(3_600, 20 * DAY, index.size), end_second)
+    n = index.size
+    return arrow.table(
+        "support_tickets",
+        {
+            "ticket_id": arrow.ids("T", np.arange(first_ticket_number, first_ticket_number + n), 9),
+            "created_at": arrow.timestamps(created),
+            "buyer_id": arrow.ids("B", buyers.number[orders.buyer[index]], 8),
+            "seller_id": arrow.ids("S", first_line_seller(orders, lines, products)[index] + 1, 6),
+            "topic": arrow.categorical(topic, TICKET_TOPICS),
+        },
+    )
+
+
+def make_reviews(
+    rng: np.random.Generator,
+    buyers: Buyers,
+    sellers: Sellers,
+    orders: Orders,
+    lines: Lines,
+    products: Products,
+    first_review_number: int,
+    end_second: int,
+) -> pa.Table:
+    delivered = orders.status == STATUSES.index("delivered")
+    index = np.flatnonzero(delivered & (rng.random(orders.status.size) < 0.25))
+    seller = first_line_seller(orders, lines, products)[index]
+    quality = sellers.quality[seller]
+    rating = np.clip(np.round(1 + 4 * quality + rng.normal(0, 0.9, index.size)), 1, 5)
+    created = np.minimum(orders.second[index] + rng.integers(2 * DAY, 30 * DAY, index.size), end_second)
+    n = index.size
+    return arrow.table(
+        "reviews",
+        {
+            "review_id": arrow.ids("R", np.arange(first_review_number, first_review_number + n), 9),
+            "order_id": arrow.ids("O", orders.number[index], 10),
+            "seller_id": arrow.ids("S", seller + 1, 6),
+            "buyer_id": arrow.ids("B", buyers.number[orders.buyer[index]], 8),
+            "rating": arrow.int32(rating),
+            "created_at": arrow.timestamps(created),
+        },
+    )

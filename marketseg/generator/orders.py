@@ -1,0 +1,231 @@
+"""Purchases: a Poisson process per buyer with dropout after each purchase (BG/NBD-like),
+seasonality by thinning, baskets drawn from the sellers' catalogues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from marketseg.generator import arrow
+from marketseg.generator.buyers import Buyers
+from marketseg.generator.catalog import (
+    CATEGORIES,
+    CATEGORY_WEIGHTS,
+    CHANNELS,
+    CITY_LIST,
+    COUNTRIES,
+    COUPONS,
+    CURRENCIES,
+    DELIVERY_METHODS,
+    DELIVERY_WEIGHTS,
+    MONTH_SEASONALITY,
+    PAYMENT_METHODS,
+    PAYMENT_WEIGHTS,
+    probabilities,
+)
+from marketseg.generator.config import GeneratorConfig
+from marketseg.generator.fx import FxRates
+from marketseg.generator.sellers import Products, Sellers
+
+DAY = 86_400
+STATUSES = ("placed", "paid", "shipped", "delivered", "cancelled", "refunded")
+SETTLED_STATUS_P = np.array([0.01, 0.005, 0.005, 0.89, 0.06, 0.03])
+RECENT_STATUS_P = np.array([0.08, 0.2, 0.4, 0.25, 0.06, 0.01])
+
+
+@dataclass
+class Orders:
+    number: np.ndarray
+    buyer: np.ndarray  # buyer index in the chunk
+    second: np.ndarray
+    status: np.ndarray
+    has_coupon: np.ndarray
+    device: np.ndarray  # index into DEVICES of the purchase session
+    is_app: np.ndarray
+    session_number: np.ndarray
+
+
+@dataclass
+class Lines:
+    order: np.ndarray  # order index in the chunk
+    product: np.ndarray
+    category: np.ndarray
+
+
+def month_of(seconds: np.ndarray) -> np.ndarray:
+    return seconds.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64) % 12
+
+
+def group_rank(sorted_groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... within each run of equal values of an ascending array."""
+    return np.arange(sorted_groups.size) - np.searchsorted(sorted_groups, sorted_groups)
+
+
+def purchase_times(
+    rng: np.random.Generator, config: GeneratorConfig, buyers: Buyers
+) -> tuple[np.ndarray, np.ndarray]:
+    """(buyer index, second) of every order, sorted by buyer then time."""
+    window = (config.end_second - buyers.created_second).astype(np.float64)
+    peak = MONTH_SEASONALITY.max()
+    candidates = rng.poisson(buyers.purchase_rate * window / DAY * peak / MONTH_SEASONALITY.mean())
+    buyer = np.repeat(np.arange(buyers.number.size), candidates)
+    second = buyers.created_second[buyer] + (rng.random(buyer.size) * window[buyer]).astype(np.int64)
+    kept = rng.random(buyer.size) < MONTH_SEASONALITY[month_of(second)] / peak
+    buyer, second = buyer[kept], second[kept]
+    order = np.lexsort((second, buyer))
+    buyer, second = buyer[order], second[order]
+    rank = group_rank(buyer)
+    # many buyers purchase right after signing up
+    first = rank == 0
+    quick = first & (rng.random(buyer.size) < 0.5)
+    second[quick] = np.minimum(
+        second[quick],
+        buyers.created_second[buyer[quick]] + rng.exponential(2 * DAY, quick.sum()).astype(np.int64),
+    )
+    # each purchase may be the last one: the buyer drops out (geometric lifetime)
+    lifetime = rng.geometric(buyers.dropout)
+    alive = rank < lifetime[buyer]
+    return buyer[alive], second[alive]
+
+
+def make_orders(
+    rng: np.random.Generator,
+    config: GeneratorConfig,
+    buyers: Buyers,
+    sellers: Sellers,
+    products: Products,
+    fx: FxRates,
+    first_order_number: int,
+    first_session_number: int,
+) -> tuple[Orders, Lines, pa.Table, pa.Table]:
+    buyer, second = purchase_times(rng, config, buyers)
+    n = buyer.size
+    recent = second > config.end_second - 10 * DAY
+    status = np.where(
+        recent,
+        rng.choice(6, size=n, p=RECENT_STATUS_P),
+        rng.choice(6, size=n, p=SETTLED_STATUS_P),
+    )
+    has_coupon = rng.random(n) < 0.12
+    mobile = rng.random(n) < buyers.mobile_affinity[buyer]
+    device = np.where(mobile, np.where(rng.random(n) < 0.12, 2, 1), 0)
+    is_app = mobile & (rng.random(n) < buyers.app_affinity[buyer] * 1.3)
+    channel = np.where(is_app, 2, np.where(mobile, 1, 0))
+    december = month_of(second) == 11
+    is_gift = rng.random(n) < np.where(december, 0.18, 0.05)
+    numbers = np.arange(first_order_number, first_order_number + n)
+    session_numbers = np.arange(first_session_number, first_session_number + n)
+    same_city = rng.random(n) < 0.9
+    ship_city = np.where(same_city, buyers.city[buyer], rng.integers(0, len(CITY_LIST), n))
+    orders = Orders(numbers, buyer, second, status, has_coupon, device, is_app, session_numbers)
+
+    lines, items = make_lines(rng, config, buyers, sellers, products, fx, orders)
+    order_table = arrow.table(
+        "orders",
+        {
+            "order_id": arrow.ids("O", numbers, 10),
+            "buyer_id": arrow.ids("B", buyers.number[buyer], 8),
+            "ordered_at": arrow.timestamps(second),
+            "updated_at": arrow.timestamps(second + rng.integers(60, 5 * DAY, size=n)),
+            "status": arrow.categorical(status, STATUSES),
+            "currency": arrow.categorical(buyers.currency[buyer], CURRENCIES),
+            "coupon_code": arrow.categorical(rng.integers(0, len(COUPONS), n), COUPONS, ~has_coupon),
+            "payment_method": arrow.categorical(
+                rng.choice(len(PAYMENT_METHODS), size=n, p=probabilities(PAYMENT_WEIGHTS)),
+                PAYMENT_METHODS,
+            ),
+            "delivery_method": arrow.categorical(
+                rng.choice(len(DELIVERY_METHODS), size=n, p=probabilities(DELIVERY_WEIGHTS)),
+                DELIVERY_METHODS,
+            ),
+            "channel": arrow.categorical(channel, CHANNELS),
+            "session_id": arrow.ids("SS", session_numbers, 11),
+            "is_gift": arrow.booleans(is_gift),
+            "shipping_country_code": arrow.categorical(buyers.country[buyer], COUNTRIES),
+            "shipping_city": arrow.categorical(ship_city, CITY_LIST),
+        },
+    )
+    return orders, lines, order_table, items
+
+
+def pick_products(
+    rng: np.random.Generator, products: Products, category: np.ndarray
+) -> np.ndarray:
+    product = np.empty(category.size, dtype=np.int64)
+    for index, rows_of_category in enumerate(products.by_category):
+        rows = np.flatnonzero(category == index)
+        cumulative = products.cumulative_weight[index]
+        if rows.size == 0:
+            continue
+        if rows_of_category.size == 0 or cumulative[-1] <= 0:
+            # no product sells in this category: fall back to the most popular category
+            fallback = int(np.argmax([c[-1] if c.size else 0 for c in products.cumulative_weight]))
+            rows_of_category = products.by_category[fallback]
+            cumulative = products.cumulative_weight[fallback]
+        draw = np.searchsorted(cumulative, rng.random(rows.size) * cumulative[-1], side="right")
+        product[rows] = rows_of_category[np.minimum(draw, rows_of_category.size - 1)]
+    return product
+
+
+def make_lines(
+    rng: np.random.Generator,
+    config: GeneratorConfig,
+    buyers: Buyers,
+    sellers: Sellers,
+    products: Products,
+    fx: FxRates,
+    orders: Orders,
+) -> tuple[Lines, pa.Table]:
+    n_orders = orders.buyer.size
+    spend = buyers.spend_scale[orders.buyer]
+    per_order = 1 + rng.poisson(0.7 * np.sqrt(np.minimum(spend, 4.0)))
+    order = np.repeat(np.arange(n_orders), per_order)
+    line_number = group_rank(order) + 1
+    buyer = orders.buyer[order]
+    n = order.size
+    category = np.where(
+        rng.random(n) < 0.6,
+        buyers.favourite_category[buyer],
+        rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
+    )
+    product = pick_products(rng, products, category)
+    category = products.category[product]
+    seller = products.seller[product]
+    second = orders.second[order]
+    currency = buyers.currency[buyer]
+    to_eur = fx.rate(currency, second)
+    unit_price = np.round(products.price_eur[product] / to_eur * rng.lognormal(0, 0.03, n), 2)
+    unit_price[rng.random(n) < 0.003] = 0.0  # free items are legitimate
+    quantity = np.where(
+        buyers.professional[buyer], 1 + rng.poisson(2.0, n), 1 + rng.poisson(0.25, n)
+    )
+    promo = rng.random(n) < 0.12
+    discount_pct = np.where(
+        orders.has_coupon[order],
+        rng.choice([0.1, 0.15, 0.2], size=n),
+        np.where(promo, rng.choice([0.05, 0.1, 0.15, 0.2, 0.3], size=n), 0.0),
+    )
+    gross = unit_price * quantity
+    discount = np.round(gross * discount_pct, 2)
+    commission = np.round(sellers.commission_rate[seller] * (gross - discount), 2)
+    delivered = orders.status[order] == STATUSES.index("delivered")
+    return_p = 0.03 + 0.12 * (1 - sellers.quality[seller]) + 0.05 * (category == 0)
+    is_returned = delivered & (rng.random(n) < return_p)
+    table = arrow.table(
+        "order_items",
+        {
+            "order_id": arrow.ids("O", orders.number[order], 10),
+            "line_number": arrow.int32(line_number),
+            "product_id": arrow.ids("P", product + 1, 7),
+            "seller_id": arrow.ids("S", seller + 1, 6),
+            "category": arrow.categorical(category, CATEGORIES),
+            "quantity": arrow.int32(quantity),
+            "unit_price": arrow.money(unit_price),
+            "discount_amount": arrow.money(discount),
+            "commission_amount": arrow.money(commission),
+            "is_returned": arrow.booleans(is_returned),
+        },
+    )
+    return Lines(order, product, category), table

@@ -1,0 +1,134 @@
+"""Sellers of very different sizes and ages, and their product catalogues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from marketseg.generator import arrow
+from marketseg.generator.catalog import (
+    BRANDS,
+    CATEGORIES,
+    CATEGORY_MEDIAN_PRICE,
+    CATEGORY_WEIGHTS,
+    CITIES,
+    CITY_LIST,
+    COMPANY_SIZES,
+    COUNTRIES,
+    COUNTRY_WEIGHTS,
+    PLAN_COMMISSION,
+    PLANS,
+    SUBCATEGORIES,
+    TAG_WEIGHTS,
+    TAGS,
+    probabilities,
+)
+from marketseg.generator.config import GeneratorConfig
+
+
+@dataclass(frozen=True)
+class Sellers:
+    created_second: np.ndarray
+    commission_rate: np.ndarray
+    quality: np.ndarray  # 0 (poor) .. 1 (excellent): drives returns, cancellations, ratings
+
+
+@dataclass(frozen=True)
+class Products:
+    seller: np.ndarray  # seller index
+    category: np.ndarray  # category index
+    price_eur: np.ndarray
+    created_second: np.ndarray
+    by_category: tuple[np.ndarray, ...]  # product indexes of each category
+    cumulative_weight: tuple[np.ndarray, ...]  # popularity within each category
+
+
+def city_of(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
+    """An index into CITY_LIST for each country index, weighted to the first city."""
+    city = np.empty(country.size, dtype=np.int64)
+    for country_index, code in enumerate(COUNTRIES):
+        rows = np.flatnonzero(country == country_index)
+        options = np.array([CITY_LIST.index(name) for name in CITIES[code]])
+        weights = probabilities(1.0 / np.arange(1, options.size + 1))
+        city[rows] = options[rng.choice(options.size, size=rows.size, p=weights)]
+    return city
+
+
+def make_sellers(
+    rng: np.random.Generator, config: GeneratorConfig
+) -> tuple[Sellers, Products, pa.Table, pa.Table]:
+    n = config.sellers
+    span = config.end_second - config.start_second
+    # a third joined before the period, the rest over it; a few in its last weeks (onboarding)
+    joined = config.start_second + (rng.random(n) * 1.4 - 0.4) * span
+    joined[: max(1, n // 25)] = config.end_second - rng.random(max(1, n // 25)) * 20 * 86_400
+    joined = joined.astype(np.int64)
+    size = rng.choice(4, size=n, p=[0.55, 0.3, 0.12, 0.03])
+    plan = np.where(size >= 2, 2, rng.choice(2, size=n, p=[0.7, 0.3]))
+    country = rng.choice(len(COUNTRIES), size=n, p=probabilities(COUNTRY_WEIGHTS))
+    main_category = rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS))
+    updated = joined + rng.integers(0, 86_400 * 30, size=n)
+    table = arrow.table(
+        "sellers",
+        {
+            "seller_id": arrow.ids("S", np.arange(1, n + 1), 6),
+            "created_at": arrow.timestamps(joined),
+            "updated_at": arrow.timestamps(updated),
+            "business_name": arrow.ids("shop ", np.arange(1, n + 1), 4),
+            "main_category": arrow.categorical(main_category, CATEGORIES),
+            "company_size": arrow.categorical(size, COMPANY_SIZES),
+            "country_code": arrow.categorical(country, COUNTRIES),
+            "city": arrow.categorical(city_of(rng, country), CITY_LIST),
+            "plan": arrow.categorical(plan, PLANS),
+            "is_test_account": arrow.booleans(np.zeros(n)),
+        },
+    )
+    quality = rng.beta(5, 1.5, size=n)
+    sellers = Sellers(joined, PLAN_COMMISSION[plan], quality)
+    products, product_table = make_products(rng, config, sellers, main_category, size)
+    return sellers, products, table, product_table
+
+
+def make_products(
+    rng: np.random.Generator,
+    config: GeneratorConfig,
+    sellers: Sellers,
+    main_category: np.ndarray,
+    size: np.ndarray,
+) -> tuple[Products, pa.Table]:
+    # catalogue size and popularity are heavy-tailed: a few sellers make most of the sales
+    popularity = rng.pareto(1.1, size=config.sellers) + 0.05
+    per_seller = np.minimum(3 + rng.poisson(4 + 12 * size), 400)
+    seller = np.repeat(np.arange(config.sellers), per_seller)
+    n = seller.size
+    category = np.where(
+        rng.random(n) < 0.85,
+        main_category[seller],
+        rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
+    )
+    price = np.round(CATEGORY_MEDIAN_PRICE[category] * rng.lognormal(0.0, 0.6, size=n), 2)
+    created = sellers.created_second[seller] + rng.integers(0, 86_400 * 60, size=n)
+    weight = popularity[seller] / per_seller[seller] * rng.lognormal(0.0, 0.5, size=n)
+    # sellers who joined in the last 30 days have not sold yet (onboarding)
+    weight[sellers.created_second[seller] > config.end_second - 30 * 86_400] = 0.0
+    by_category = tuple(np.flatnonzero(category == c) for c in range(len(CATEGORIES)))
+    cumulative = tuple(np.cumsum(weight[rows]) for rows in by_category)
+    table = arrow.table(
+        "products",
+        {
+            "product_id": arrow.ids("P", np.arange(1, n + 1), 7),
+            "seller_id": arrow.ids("S", seller + 1, 6),
+            "category": arrow.categorical(category, CATEGORIES),
+            "subcategory": arrow.categorical(rng.integers(0, len(SUBCATEGORIES), n), SUBCATEGORIES),
+            "brand": arrow.categorical(rng.integers(0, len(BRANDS), n), BRANDS),
+            "list_price": arrow.money(price),
+            "currency": arrow.categorical(np.zeros(n), ("EUR",)),
+            "created_at": arrow.timestamps(created),
+            "tags": arrow.strings(
+                [TAGS[i] for i in rng.choice(len(TAGS), size=n, p=probabilities(TAG_WEIGHTS))]
+            ),
+        },
+    )
+    return Products(seller, category, price, created, by_category, cumulative), table

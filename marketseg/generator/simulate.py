@@ -1,0 +1,99 @@
+"""`simulate(config)`: the whole marketplace as a stream of table chunks.
+
+Buyers are simulated in chunks of `config.chunk_buyers` so that memory stays bounded
+whatever the size; every random draw comes from one `numpy.random.default_rng(seed)`
+used in a fixed order, so the same config gives the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from marketseg.generator.aftersales import make_reviews, make_tickets
+from marketseg.generator.buyers import make_buyers
+from marketseg.generator.config import MARKETPLACE_LAUNCH, EPOCH, GeneratorConfig
+from marketseg.generator.dirty import DirtyLog, Injector
+from marketseg.generator.fx import make_fx
+from marketseg.generator.orders import make_orders
+from marketseg.generator.sellers import make_sellers
+from marketseg.generator.sessions import KIND_VISITOR, make_events, make_sessions
+
+
+@dataclass
+class Chunk:
+    """Rows of some tables, and how many buyers of the total they cover."""
+
+    tables: dict[str, pa.Table]
+    buyers_done: int
+
+
+@dataclass
+class Counters:
+    order: int = 1
+    session: int = 1
+    event: int = 1
+    visitor: int = 1
+    ticket: int = 1
+    review: int = 1
+
+
+def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[Chunk]:
+    """Yield the marketplace chunk by chunk: first sellers, products and FX, then buyers."""
+    rng = np.random.default_rng(config.seed)
+    log = log if log is not None else DirtyLog()
+    launch_second = (MARKETPLACE_LAUNCH - EPOCH).days * 86_400
+    fx, fx_table = make_fx(rng, config)
+    sellers, products, seller_table, product_table = make_sellers(rng, config)
+    injector = Injector(rng, config.dirty_rate, log, ensure_each=config.dirty_rate > 0)
+    if config.dirty_rate > 0:
+        seller_table = injector.sellers(seller_table)
+        product_table = injector.products(product_table)
+    yield Chunk({"fx_rates": fx_table, "sellers": seller_table, "products": product_table}, 0)
+
+    counters = Counters()
+    for chunk_index, first in enumerate(range(0, config.buyers, config.chunk_buyers)):
+        n = min(config.chunk_buyers, config.buyers - first)
+        buyers, buyer_table = make_buyers(rng, config, first + 1, n)
+        orders, lines, order_table, item_table = make_orders(
+            rng, config, buyers, sellers, products, fx, counters.order, counters.session
+        )
+        counters.order += orders.buyer.size
+        sessions, next_visitor = make_sessions(
+            rng, config, buyers, orders, counters.session, counters.visitor
+        )
+        event_table = make_events(
+            rng, config, buyers, orders, lines, products, sessions, counters.event, counters.visitor
+        )
+        counters.session += sessions.kind.size
+        counters.event += event_table.num_rows
+        counters.visitor = next_visitor
+        assert next_visitor - counters.visitor == 0 or (sessions.kind == KIND_VISITOR).any()
+        ticket_table = make_tickets(
+            rng, buyers, orders, lines, products, counters.ticket, config.end_second
+        )
+        counters.ticket += ticket_table.num_rows
+        review_table = make_reviews(
+            rng, buyers, sellers, orders, lines, products, counters.review, config.end_second
+        )
+        counters.review += review_table.num_rows
+        if config.dirty_rate > 0:
+            injector.ensure_each = chunk_index == 0
+            buyer_table, order_table = injector.buyers(buyer_table, order_table)
+            order_table = injector.orders(order_table, launch_second)
+            item_table = injector.order_items(item_table)
+            event_table = injector.events(event_table, launch_second, chunk_index)
+        yield Chunk(
+            {
+                "buyers": buyer_table,
+                "orders": order_table,
+                "order_items": item_table,
+                "events": event_table,
+                "support_tickets": ticket_table,
+                "reviews": review_table,
+            },
+            first + n,
+        )
