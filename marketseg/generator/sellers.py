@@ -109,7 +109,9 @@ def make_products(
         rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
     )
     price = np.round(CATEGORY_MEDIAN_PRICE[category] * rng.lognormal(0.0, 0.6, size=n), 2)
-    created = sellers.created_second[seller] + rng.integers(0, 86_400 * 60, size=n)
+    created = np.minimum(
+        sellers.created_second[seller] + rng.integers(0, 86_400 * 60, size=n), config.end_second
+    )
     weight = popularity[seller] / per_seller[seller] * rng.lognormal(0.0, 0.5, size=n)
     # sellers who joined in the last 30 days have not sold yet (onboarding)
     weight[sellers.created_second[seller] > config.end_second - 30 * 86_400] = 0.0

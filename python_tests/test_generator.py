@@ -1,0 +1,139 @@
+"""The generator: deterministic, conforming to the contract, realistic in its invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from marketseg.contract import EVENT_TYPES, RAW_TABLES
+from marketseg.generator import GeneratorConfig, write_marketplace
+from marketseg.generator.dirty import DIRTY_KINDS
+
+SMALL = GeneratorConfig(seed=3, buyers=400, sellers=20, chunk_buyers=1_000)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*.parquet"))
+    }
+
+
+def test_same_arguments_give_byte_identical_files(tmp_path: Path) -> None:
+    write_marketplace(SMALL, tmp_path / "a", progress=False)
+    write_marketplace(SMALL, tmp_path / "b", progress=False)
+    first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
+    assert len(first) == len(RAW_TABLES)
+    assert first == second
+
+
+def test_another_seed_gives_other_data(tmp_path: Path) -> None:
+    write_marketplace(SMALL, tmp_path / "a", progress=False)
+    other = GeneratorConfig(seed=4, buyers=400, sellers=20, chunk_buyers=1_000)
+    write_marketplace(other, tmp_path / "b", progress=False)
+    assert digests(tmp_path / "a")["orders/part-0.parquet"] != digests(tmp_path / "b")[
+        "orders/part-0.parquet"
+    ]
+
+
+def test_chunking_keeps_every_buyer(tmp_path: Path) -> None:
+    config = GeneratorConfig(seed=3, buyers=2_500, sellers=20, chunk_buyers=1_000, dirty_rate=0)
+    report = write_marketplace(config, tmp_path, progress=False)
+    assert report.rows["buyers"] == 2_500
+    ids = pq.read_table(tmp_path / "buyers").column("buyer_id").to_pylist()
+    assert len(set(ids)) == 2_500
+
+
+@pytest.mark.parametrize("table", sorted(RAW_TABLES))
+def test_every_table_has_the_contract_columns_and_types(test_raw_path: Path, table: str) -> None:
+    schema = pq.read_schema(next((test_raw_path / table).glob("*.parquet")))
+    expected = RAW_TABLES[table]
+    assert schema.names == expected.names
+    for field in expected:
+        assert schema.field(field.name).type == field.type, field.name
+
+
+def test_every_dirty_kind_is_injected(manifest_of_test_data: dict) -> None:
+    dirty = manifest_of_test_data["dirty"]
+    assert set(dirty) == set(DIRTY_KINDS)
+    missing = [kind for kind, entry in dirty.items() if entry["rows"] < 1]
+    assert missing == []
+
+
+def test_clean_generation_injects_nothing(tmp_path: Path) -> None:
+    config = GeneratorConfig(seed=3, buyers=400, sellers=20, dirty_rate=0)
+    report = write_marketplace(config, tmp_path, progress=False)
+    with duckdb.connect() as connection:
+        orders = connection.execute(
+            f"select count(*), count(distinct order_id) from '{tmp_path}/orders/*.parquet'"
+        ).fetchone()
+        assert orders[0] == orders[1] == report.rows["orders"]
+        bad_lines = connection.execute(
+            f"select count(*) from '{tmp_path}/order_items/*.parquet' "
+            "where quantity <= 0 or unit_price < 0"
+        ).fetchone()[0]
+    assert bad_lines == 0
+
+
+def test_behaviour_looks_like_a_marketplace(test_raw_path: Path) -> None:
+    """Invariants, not copied figures: heavy-tailed buyers, funnel order, seasonality."""
+    raw = str(test_raw_path)
+    with duckdb.connect() as connection:
+        one_timer_share, top_share = connection.execute(
+            f"""
+            with revenue as (
+                select o.buyer_id, count(distinct o.order_id) as orders,
+                    sum(i.unit_price * i.quantity - i.discount_amount) as spend
+                from '{raw}/orders/*.parquet' as o
+                join '{raw}/order_items/*.parquet' as i using (order_id)
+                group by 1
+            ),
+            ranked as (
+                select orders, sum(spend) over (order by spend desc rows unbounded preceding)
+                    / sum(spend) over () as cumulative,
+                    row_number() over (order by spend desc) as position,
+                    count(*) over () as buyers
+                from revenue
+            )
+            select avg(case when orders = 1 then 1.0 else 0 end),
+                min(case when cumulative >= 0.8 then position end) / max(buyers)
+            from ranked
+            """
+        ).fetchone()
+        # most purchasers buy once; a minority of buyers makes 80% of revenue
+        assert 0.3 < one_timer_share < 0.8
+        assert 0.1 < top_share < 0.45
+        types = {
+            row[0]
+            for row in connection.execute(
+                f"select distinct event_type from '{raw}/events/*.parquet'"
+            ).fetchall()
+        }
+        assert types == set(EVENT_TYPES)
+        # conversion: a small share of sessions ends with a purchase
+        conversion = connection.execute(
+            f"""select count(distinct session_id) filter (where event_type = 'purchase')
+                / count(distinct session_id) from '{raw}/events/*.parquet'"""
+        ).fetchone()[0]
+        assert 0.01 < conversion < 0.15
+        # Q4 is busier than Q3
+        q3, q4 = connection.execute(
+            f"""select count(*) filter (where month(ordered_at) in (7, 8, 9)),
+                count(*) filter (where month(ordered_at) in (10, 11, 12))
+                from '{raw}/orders/*.parquet' where year(ordered_at) = 2025"""
+        ).fetchone()
+        assert q4 > q3
+
+
+def test_config_rejects_bad_values() -> None:
+    with pytest.raises(ValueError, match="--end"):
+        GeneratorConfig(start=dt.date(2024, 1, 1), end=dt.date(2023, 1, 1))
+    with pytest.raises(ValueError, match="--dirty-rate"):
+        GeneratorConfig(dirty_rate=0.5)
+    with pytest.raises(ValueError, match="--buyers"):
+        GeneratorConfig(buyers=3)

@@ -1,0 +1,105 @@
+"""Staging on the dirty test marketplace: every defect lands where the rules say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from marketseg.contract import RAW_TABLES
+from marketseg.generator.dirty import DIRTY_KINDS
+
+REJECTED_KINDS = sorted(kind for kind, (_, reason) in DIRTY_KINDS.items() if reason)
+
+
+@pytest.mark.parametrize("kind", REJECTED_KINDS)
+def test_each_dirty_kind_is_rejected_with_its_reason(
+    kind: str, manifest_of_test_data: dict, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    entry = manifest_of_test_data["dirty"][kind]
+    keys = entry["keys"]
+    assert keys, f"the test data holds no {kind}"
+    rows = warehouse.execute(
+        "select source_key, count(*) from audit.rejected_rows "
+        "where source_table = ? and reason = ? group by 1",
+        [entry["table"], entry["reason"]],
+    ).fetchall()
+    rejected = dict(rows)
+    if all(key is None for key in keys):
+        assert rejected.get(None, 0) >= len(keys)
+    else:
+        missing = sorted({key for key in keys if key not in rejected})
+        assert missing == [], f"{kind}: not rejected as {entry['reason']}: {missing[:5]}"
+
+
+@pytest.mark.parametrize("table", sorted(RAW_TABLES))
+def test_every_raw_row_is_staged_or_rejected(
+    table: str, test_raw_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    (raw_rows,) = warehouse.execute(
+        f"select count(*) from read_parquet('{test_raw_path}/{table}/*.parquet')"
+    ).fetchone()
+    (staged,) = warehouse.execute(f"select count(*) from staging.stg_marketplace__{table}").fetchone()
+    (rejected,) = warehouse.execute(
+        "select count(*) from audit.rejected_rows where source_table = ?", [table]
+    ).fetchone()
+    assert raw_rows == staged + rejected
+    assert rejected < raw_rows * 0.2
+
+
+def test_late_arriving_buyers_keep_their_orders(
+    manifest_of_test_data: dict, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    late = manifest_of_test_data["dirty"]["late_arriving_buyer"]["keys"]
+    kept = warehouse.execute(
+        "select distinct buyer_id from staging.stg_marketplace__orders "
+        "where is_buyer_late_arriving and buyer_id in (select unnest(?))",
+        [late],
+    ).fetchall()
+    assert {row[0] for row in kept} == set(late)
+
+
+def test_lower_case_codes_are_normalised_and_kept(
+    manifest_of_test_data: dict, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    orders = manifest_of_test_data["dirty"]["lower_case_currency"]["keys"]
+    currencies = warehouse.execute(
+        "select currency from staging.stg_marketplace__orders where order_id in (select unnest(?))",
+        [orders],
+    ).fetchall()
+    assert len(currencies) == len(orders)
+    assert all(code == code.upper() for (code,) in currencies)
+    unknown = manifest_of_test_data["dirty"]["unknown_country"]["keys"]
+    countries = warehouse.execute(
+        "select country_code from staging.stg_marketplace__buyers "
+        "where buyer_id in (select unnest(?))",
+        [unknown],
+    ).fetchall()
+    assert countries and all(code is None for (code,) in countries)
+
+
+def test_erased_buyers_keep_no_personal_data(
+    manifest_of_test_data: dict, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    erased = manifest_of_test_data["dirty"]["erased_buyer"]["keys"]
+    rows = warehouse.execute(
+        "select is_erased, email_hash, birth_date, city from staging.stg_marketplace__buyers "
+        "where buyer_id in (select unnest(?))",
+        [erased],
+    ).fetchall()
+    assert rows
+    assert all(row == (True, None, None, None) for row in rows)
+
+
+def test_no_raw_email_anywhere(warehouse: duckdb.DuckDBPyConnection) -> None:
+    columns = warehouse.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema in ('staging', 'intermediate', 'marts', 'audit') "
+        "and column_name = 'email'"
+    ).fetchall()
+    assert columns == []
+    (leaks,) = warehouse.execute(
+        "select count(*) from audit.rejected_rows where raw_record like '%@%'"
+    ).fetchone()
+    assert leaks == 0
