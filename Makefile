@@ -45,7 +45,7 @@ lint: install-dev  ## sqlfluff (dbt templater) and ruff
 	$(BIN)/ruff check marketseg python_tests
 	$(BIN)/ruff format --check marketseg python_tests
 	$(BIN)/marketseg generate --out "$(TEST_RAW_PATH)" --seed 7 --buyers 2000 --sellers 60 --if-missing --quiet
-	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses macros
+	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses
 
 build-test: install-dev  ## build and test the project on deterministic test data
 	$(BIN)/marketseg generate --out "$(TEST_RAW_PATH)" --seed 7 --buyers 2000 --sellers 60 --if-missing --quiet

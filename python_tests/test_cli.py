@@ -37,7 +37,9 @@ def test_bad_arguments_fail_with_a_clear_message(args: list[str], message: str) 
 
 def test_generate_writes_every_table_and_is_skipped_when_present(tmp_path: Path, capsys) -> None:
     out = tmp_path / "raw"
-    assert main(["generate", "--out", str(out), "--buyers", "200", "--sellers", "10", "--quiet"]) == 0
+    assert (
+        main(["generate", "--out", str(out), "--buyers", "200", "--sellers", "10", "--quiet"]) == 0
+    )
     assert "wrote" in capsys.readouterr().out
     assert main(["generate", "--out", str(out), "--if-missing", "--quiet"]) == 0
     assert "not regenerated" in capsys.readouterr().out

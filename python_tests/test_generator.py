@@ -36,9 +36,10 @@ def test_another_seed_gives_other_data(tmp_path: Path) -> None:
     write_marketplace(SMALL, tmp_path / "a", progress=False)
     other = GeneratorConfig(seed=4, buyers=400, sellers=20, chunk_buyers=1_000)
     write_marketplace(other, tmp_path / "b", progress=False)
-    assert digests(tmp_path / "a")["orders/part-0.parquet"] != digests(tmp_path / "b")[
-        "orders/part-0.parquet"
-    ]
+    assert (
+        digests(tmp_path / "a")["orders/part-0.parquet"]
+        != digests(tmp_path / "b")["orders/part-0.parquet"]
+    )
 
 
 def test_chunking_keeps_every_buyer(tmp_path: Path) -> None:

@@ -40,7 +40,9 @@ def test_every_raw_row_is_staged_or_rejected(
     (raw_rows,) = warehouse.execute(
         f"select count(*) from read_parquet('{test_raw_path}/{table}/*.parquet')"
     ).fetchone()
-    (staged,) = warehouse.execute(f"select count(*) from staging.stg_marketplace__{table}").fetchone()
+    (staged,) = warehouse.execute(
+        f"select count(*) from staging.stg_marketplace__{table}"
+    ).fetchone()
     (rejected,) = warehouse.execute(
         "select count(*) from audit.rejected_rows where source_table = ?", [table]
     ).fetchone()

@@ -37,7 +37,9 @@ def make_tickets(
     index = np.flatnonzero(has_ticket)
     topic = rng.choice(len(TICKET_TOPICS), size=index.size, p=probabilities(TOPIC_WEIGHTS))
     topic[status[index] == STATUSES.index("refunded")] = TICKET_TOPICS.index("refund")
-    created = np.minimum(orders.second[index] + rng.integers(3_600, 20 * DAY, index.size), end_second)
+    created = np.minimum(
+        orders.second[index] + rng.integers(3_600, 20 * DAY, index.size), end_second
+    )
     n = index.size
     return arrow.table(
         "support_tickets",
@@ -66,7 +68,9 @@ def make_reviews(
     seller = first_line_seller(orders, lines, products)[index]
     quality = sellers.quality[seller]
     rating = np.clip(np.round(1 + 4 * quality + rng.normal(0, 0.9, index.size)), 1, 5)
-    created = np.minimum(orders.second[index] + rng.integers(2 * DAY, 30 * DAY, index.size), end_second)
+    created = np.minimum(
+        orders.second[index] + rng.integers(2 * DAY, 30 * DAY, index.size), end_second
+    )
     n = index.size
     return arrow.table(
         "reviews",

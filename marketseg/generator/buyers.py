@@ -92,7 +92,9 @@ def make_buyers(
             "buyer_id": arrow.ids("B", numbers, 8),
             "created_at": arrow.timestamps(created),
             "updated_at": arrow.timestamps(created + rng.integers(0, 86_400 * 90, size=n)),
-            "email": pc.binary_join_element_wise(arrow.ids("buyer", numbers, 8), "example.com", "@"),
+            "email": pc.binary_join_element_wise(
+                arrow.ids("buyer", numbers, 8), "example.com", "@"
+            ),
             "gender": arrow.categorical(np.minimum(gender_index, 2), GENDERS, gender_index == 3),
             "birth_date": arrow.dates(birth_day, rng.random(n) < 0.08),
             "country_code": arrow.categorical(country, COUNTRIES),

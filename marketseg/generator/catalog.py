@@ -36,7 +36,15 @@ CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "PLN")
 UNITS_PER_EUR = np.array([1.0, 1.08, 0.86, 0.97, 11.3, 4.4])
 
 GENDERS = ("F", "M", "X")
-ACQUISITION_CHANNELS = ("organic", "paid_search", "social", "email", "affiliate", "referral", "direct")
+ACQUISITION_CHANNELS = (
+    "organic",
+    "paid_search",
+    "social",
+    "email",
+    "affiliate",
+    "referral",
+    "direct",
+)
 ACQUISITION_WEIGHTS = np.array([30, 20, 15, 8, 7, 8, 12], dtype=float)
 PAYMENT_METHODS = ("card", "paypal", "apple_pay", "bank_transfer", "gift_card")
 PAYMENT_WEIGHTS = np.array([58, 22, 12, 5, 3], dtype=float)
@@ -48,7 +56,14 @@ COMPANY_SIZES = ("micro", "small", "medium", "large")
 PLANS = ("basic", "pro", "premium")
 PLAN_COMMISSION = np.array([0.15, 0.12, 0.10])
 TRAFFIC_WEIGHTS = np.array([25, 30, 12, 10, 10, 5, 8], dtype=float)  # order of TRAFFIC_SOURCES
-CAMPAIGNS = ("spring_sale", "summer_sale", "back_to_school", "black_friday", "christmas", "weekly_newsletter")
+CAMPAIGNS = (
+    "spring_sale",
+    "summer_sale",
+    "back_to_school",
+    "black_friday",
+    "christmas",
+    "weekly_newsletter",
+)
 COUPONS = ("WELCOME10", "SPRING15", "SUMMER20", "BLACKFRIDAY", "XMAS10", "COMEBACK15")
 SEARCH_WORDS = ("gift", "cheap", "new", "organic", "best", "vintage", "set", "mini", "large")
 TOPIC_WEIGHTS = np.array([15, 5, 35, 15, 18, 12], dtype=float)  # order of TICKET_TOPICS

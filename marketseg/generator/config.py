@@ -33,7 +33,9 @@ class GeneratorConfig:
         if (self.end - self.start).days < 90:
             raise ValueError("--start and --end must span at least 90 days")
         if self.start < MARKETPLACE_LAUNCH:
-            raise ValueError(f"--start must not be before the marketplace launch {MARKETPLACE_LAUNCH}")
+            raise ValueError(
+                f"--start must not be before the marketplace launch {MARKETPLACE_LAUNCH}"
+            )
         if not 0.0 <= self.dirty_rate <= 0.2:
             raise ValueError(f"--dirty-rate must be between 0 and 0.2, got {self.dirty_rate}")
         if self.chunk_buyers < 1_000:

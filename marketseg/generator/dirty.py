@@ -112,7 +112,9 @@ class Injector:
     def buyers(self, buyers: pa.Table, orders: pa.Table) -> tuple[pa.Table, pa.Table]:
         n = buyers.num_rows
         ids = buyers.column("buyer_id").to_numpy(zero_copy_only=False)
-        with_orders = np.flatnonzero(np.isin(ids, pc.unique(orders.column("buyer_id")).to_numpy(zero_copy_only=False)))
+        with_orders = np.flatnonzero(
+            np.isin(ids, pc.unique(orders.column("buyer_id")).to_numpy(zero_copy_only=False))
+        )
         chosen = self.rng.permutation(with_orders)
         k_test = min(self.how_many(n, 0.5), chosen.size // 3)
         k_late = min(self.how_many(n, 0.5), chosen.size // 3)
@@ -140,7 +142,9 @@ class Injector:
         self.log.add("duplicate_buyer", duplicates.column("buyer_id").to_pylist())
         resent = buyers.take(self.pick(n))
         self.log.add("resent_buyer", resent.column("buyer_id").to_pylist())
-        newer = pc.add(resent.column("updated_at"), pa.scalar(86_400 * 1_000_000, pa.duration("us")))
+        newer = pc.add(
+            resent.column("updated_at"), pa.scalar(86_400 * 1_000_000, pa.duration("us"))
+        )
         newer_version = resent.set_column(
             resent.schema.get_field_index("updated_at"), "updated_at", newer.cast(TS)
         ).set_column(
@@ -149,7 +153,9 @@ class Injector:
             pc.invert(resent.column("marketing_consent")),
         )
         null_key = buyers.take(self.pick(n, 0.3))
-        null_key = self.set_values(null_key, "buyer_id", np.arange(null_key.num_rows), [None] * null_key.num_rows)
+        null_key = self.set_values(
+            null_key, "buyer_id", np.arange(null_key.num_rows), [None] * null_key.num_rows
+        )
         self.log.add("null_key_buyer", [None] * null_key.num_rows)
         kept = np.setdiff1d(np.arange(n), late)
         return pa.concat_tables([buyers.take(kept), duplicates, newer_version, null_key]), orders
@@ -168,7 +174,12 @@ class Injector:
         remaining = np.setdiff1d(remaining, lower)
         future = self.pick(n, among=remaining)
         ordered_us = orders.column("ordered_at").cast(pa.int64()).to_numpy()
-        orders = self.set_values(orders, "ordered_at", future, (ordered_us[future] + 20 * YEAR_US).astype("datetime64[us]"))
+        orders = self.set_values(
+            orders,
+            "ordered_at",
+            future,
+            (ordered_us[future] + 20 * YEAR_US).astype("datetime64[us]"),
+        )
         self.log.add("future_order", ids[future])
         remaining = np.setdiff1d(remaining, future)
         early = self.pick(n, among=remaining)
@@ -187,7 +198,14 @@ class Injector:
         n = items.num_rows
 
         def keys(table: pa.Table) -> list[str]:
-            return [f"{o}#{line}" for o, line in zip(table.column("order_id").to_pylist(), table.column("line_number").to_pylist(), strict=True)]
+            return [
+                f"{o}#{line}"
+                for o, line in zip(
+                    table.column("order_id").to_pylist(),
+                    table.column("line_number").to_pylist(),
+                    strict=True,
+                )
+            ]
 
         changed = {}
         for kind, column, value in (
@@ -195,7 +213,9 @@ class Injector:
             ("zero_quantity", "quantity", 0),
             ("negative_quantity", "quantity", -1),
         ):
-            rows = self.pick(n, among=np.setdiff1d(np.arange(n), np.array(list(changed), dtype=np.int64)))
+            rows = self.pick(
+                n, among=np.setdiff1d(np.arange(n), np.array(list(changed), dtype=np.int64))
+            )
             for row in rows:
                 changed[int(row)] = kind
             if value is None:
@@ -208,11 +228,16 @@ class Injector:
         duplicates = items.take(self.pick(n))
         self.log.add("duplicate_order_item", keys(duplicates))
         null_key = items.take(self.pick(n, 0.3))
-        null_key = self.set_values(null_key, "order_id", np.arange(null_key.num_rows), [None] * null_key.num_rows)
+        null_key = self.set_values(
+            null_key, "order_id", np.arange(null_key.num_rows), [None] * null_key.num_rows
+        )
         self.log.add("null_key_order_item", [None] * null_key.num_rows)
         unknown = items.take(self.pick(n, 0.3))
         unknown = self.set_values(
-            unknown, "order_id", np.arange(unknown.num_rows), [f"OX{i:09d}" for i in self.rng.integers(0, 10**9, unknown.num_rows)]
+            unknown,
+            "order_id",
+            np.arange(unknown.num_rows),
+            [f"OX{i:09d}" for i in self.rng.integers(0, 10**9, unknown.num_rows)],
         )
         self.log.add("unknown_order_key", keys(unknown))
         return pa.concat_tables([items, duplicates, null_key, unknown])
@@ -222,7 +247,12 @@ class Injector:
         ids = events.column("event_id").to_numpy(zero_copy_only=False)
         occurred_us = events.column("occurred_at").cast(pa.int64()).to_numpy()
         future = self.pick(n, 0.2)
-        events = self.set_values(events, "occurred_at", future, (occurred_us[future] + 20 * YEAR_US).astype("datetime64[us]"))
+        events = self.set_values(
+            events,
+            "occurred_at",
+            future,
+            (occurred_us[future] + 20 * YEAR_US).astype("datetime64[us]"),
+        )
         self.log.add("future_event", ids[future])
         early = self.pick(n, 0.2, among=np.setdiff1d(np.arange(n), future))
         early_us = (launch_second - 10 * 365 * 86_400) * 1_000_000 + occurred_us[early] % YEAR_US
@@ -231,7 +261,9 @@ class Injector:
         duplicates = events.take(self.pick(n, 0.5))
         self.log.add("duplicate_event", duplicates.column("event_id").to_pylist())
         null_key = events.take(self.pick(n, 0.2))
-        null_key = self.set_values(null_key, "event_id", np.arange(null_key.num_rows), [None] * null_key.num_rows)
+        null_key = self.set_values(
+            null_key, "event_id", np.arange(null_key.num_rows), [None] * null_key.num_rows
+        )
         self.log.add("null_key_event", [None] * null_key.num_rows)
         bots = [events]
         if self.ensure_each or self.rng.random() < self.rate:
@@ -241,7 +273,10 @@ class Injector:
             bot = template
             for column, values in (
                 ("event_id", bot_ids),
-                ("occurred_at", pa.array(start + np.arange(BOT_EVENTS) * 20_000_000, pa.int64()).cast(TS)),
+                (
+                    "occurred_at",
+                    pa.array(start + np.arange(BOT_EVENTS) * 20_000_000, pa.int64()).cast(TS),
+                ),
                 ("buyer_id", pa.nulls(BOT_EVENTS, pa.string())),
                 ("anonymous_id", pa.array([f"BOT{bot_number:06d}"] * BOT_EVENTS)),
                 ("session_id", pa.array([f"SSBOT{bot_number:06d}"] * BOT_EVENTS)),
@@ -263,7 +298,11 @@ class Injector:
     def sellers(self, sellers: pa.Table) -> pa.Table:
         test = sellers.take([0])
         test = test.set_column(0, "seller_id", pa.array(["STEST000001"]))
-        test = test.set_column(test.schema.get_field_index("business_name"), "business_name", pa.array(["qa shop"]))
-        test = test.set_column(test.schema.get_field_index("is_test_account"), "is_test_account", pa.array([True]))
+        test = test.set_column(
+            test.schema.get_field_index("business_name"), "business_name", pa.array(["qa shop"])
+        )
+        test = test.set_column(
+            test.schema.get_field_index("is_test_account"), "is_test_account", pa.array([True])
+        )
         self.log.add("test_seller", ["STEST000001"])
         return pa.concat_tables([sellers, test])

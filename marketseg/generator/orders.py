@@ -71,7 +71,9 @@ def purchase_times(
     peak = MONTH_SEASONALITY.max()
     candidates = rng.poisson(buyers.purchase_rate * window / DAY * peak / MONTH_SEASONALITY.mean())
     buyer = np.repeat(np.arange(buyers.number.size), candidates)
-    second = buyers.created_second[buyer] + (rng.random(buyer.size) * window[buyer]).astype(np.int64)
+    second = buyers.created_second[buyer] + (rng.random(buyer.size) * window[buyer]).astype(
+        np.int64
+    )
     kept = rng.random(buyer.size) < MONTH_SEASONALITY[month_of(second)] / peak
     buyer, second = buyer[kept], second[kept]
     order = np.lexsort((second, buyer))
@@ -82,7 +84,8 @@ def purchase_times(
     quick = first & (rng.random(buyer.size) < 0.5)
     second[quick] = np.minimum(
         second[quick],
-        buyers.created_second[buyer[quick]] + rng.exponential(2 * DAY, quick.sum()).astype(np.int64),
+        buyers.created_second[buyer[quick]]
+        + rng.exponential(2 * DAY, quick.sum()).astype(np.int64),
     )
     # each purchase may be the last one: the buyer drops out (geometric lifetime)
     lifetime = rng.geometric(buyers.dropout)
@@ -131,7 +134,9 @@ def make_orders(
             "updated_at": arrow.timestamps(second + rng.integers(60, 5 * DAY, size=n)),
             "status": arrow.categorical(status, STATUSES),
             "currency": arrow.categorical(buyers.currency[buyer], CURRENCIES),
-            "coupon_code": arrow.categorical(rng.integers(0, len(COUPONS), n), COUPONS, ~has_coupon),
+            "coupon_code": arrow.categorical(
+                rng.integers(0, len(COUPONS), n), COUPONS, ~has_coupon
+            ),
             "payment_method": arrow.categorical(
                 rng.choice(len(PAYMENT_METHODS), size=n, p=probabilities(PAYMENT_WEIGHTS)),
                 PAYMENT_METHODS,
@@ -150,22 +155,19 @@ def make_orders(
     return orders, lines, order_table, items
 
 
-def pick_products(
-    rng: np.random.Generator, products: Products, category: np.ndarray
-) -> np.ndarray:
+def pick_products(rng: np.random.Generator, products: Products, category: np.ndarray) -> np.ndarray:
     product = np.empty(category.size, dtype=np.int64)
-    for index, rows_of_category in enumerate(products.by_category):
+    totals = [weights[-1] if weights.size else 0.0 for weights in products.cumulative_weight]
+    for index in range(len(products.by_category)):
         rows = np.flatnonzero(category == index)
-        cumulative = products.cumulative_weight[index]
         if rows.size == 0:
             continue
-        if rows_of_category.size == 0 or cumulative[-1] <= 0:
-            # no product sells in this category: fall back to the most popular category
-            fallback = int(np.argmax([c[-1] if c.size else 0 for c in products.cumulative_weight]))
-            rows_of_category = products.by_category[fallback]
-            cumulative = products.cumulative_weight[fallback]
+        # a category where nothing sells falls back to the best-selling category
+        source = index if totals[index] > 0 else int(np.argmax(totals))
+        candidates = products.by_category[source]
+        cumulative = products.cumulative_weight[source]
         draw = np.searchsorted(cumulative, rng.random(rows.size) * cumulative[-1], side="right")
-        product[rows] = rows_of_category[np.minimum(draw, rows_of_category.size - 1)]
+        product[rows] = candidates[np.minimum(draw, candidates.size - 1)]
     return product
 
 

@@ -222,7 +222,9 @@ def make_events(
         arrow.ids("V", visitor_number[session], 8),
     )
     traffic = sessions.traffic[session]
-    with_campaign = [TRAFFIC_SOURCES.index(s) for s in ("email", "paid_search", "social", "affiliate")]
+    with_campaign = [
+        TRAFFIC_SOURCES.index(s) for s in ("email", "paid_search", "social", "affiliate")
+    ]
     campaign_needed = np.isin(traffic, with_campaign)
     month = month_of(occurred)
     campaign = np.where(month >= 10, 3 + (month == 11), month // 4)

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from marketseg.generator.aftersales import make_reviews, make_tickets
 from marketseg.generator.buyers import make_buyers
-from marketseg.generator.config import MARKETPLACE_LAUNCH, EPOCH, GeneratorConfig
+from marketseg.generator.config import EPOCH, MARKETPLACE_LAUNCH, GeneratorConfig
 from marketseg.generator.dirty import DirtyLog, Injector
 from marketseg.generator.fx import make_fx
 from marketseg.generator.orders import make_orders

@@ -11,29 +11,36 @@
     'reviews': ['review_id'],
     'fx_rates': ['currency', 'rate_date'],
 } -%}
+{%- set key_sql = {} -%}
+{%- set record_sql = {} -%}
+{%- for table in raw_tables() -%}
+{%- set parts = [] -%}
+{%- for key in keys[table] -%}
+{%- do parts.append('cast(' ~ key ~ ' as ' ~ dbt.type_string() ~ ')') -%}
+{%- if not loop.last %}{% do parts.append("'#'") %}{% endif -%}
+{%- endfor -%}
+{%- do key_sql.update({table: dbt.concat(parts) if parts | length > 1 else parts[0]}) -%}
+{%- set columns = [] -%}
+{%- if execute -%}
+{%- for column in adapter.get_columns_in_relation(ref('base_marketplace__' ~ table)) -%}
+{%- if column.name != 'rejection_reason' %}{% do columns.append(column.name) %}{% endif -%}
+{%- endfor -%}
+{%- endif -%}
+{%- do record_sql.update({
+table: row_as_json(columns) if columns else 'cast(null as ' ~ dbt.type_string() ~ ')'
+}) -%}
+{%- endfor -%}
 
 with
 
 {% for table in raw_tables() %}
-{%- set relation = ref('base_marketplace__' ~ table) %}
-{%- set columns = [] %}
-{%- if execute %}
-    {%- for column in adapter.get_columns_in_relation(relation) if column.name != 'rejection_reason' %}
-        {%- do columns.append(column.name) %}
-    {%- endfor %}
-{%- endif %}
 {{ table }}_rejected as (
     select
         '{{ table }}' as source_table,
-        {%- set key_parts = [] %}
-        {%- for key in keys[table] %}
-            {%- do key_parts.append('cast(' ~ key ~ ' as ' ~ dbt.type_string() ~ ')') %}
-            {%- if not loop.last %}{% do key_parts.append("'#'") %}{% endif %}
-        {%- endfor %}
-        {{ dbt.concat(key_parts) if key_parts | length > 1 else key_parts[0] }} as source_key,
+        {{ key_sql[table] }} as source_key,
         rejection_reason as reason,
-        {{ row_as_json(columns) if columns else "cast(null as " ~ dbt.type_string() ~ ")" }} as raw_record
-    from {{ relation }}
+        {{ record_sql[table] }} as raw_record
+    from {{ ref('base_marketplace__' ~ table) }}
     where rejection_reason is not null
 ),
 

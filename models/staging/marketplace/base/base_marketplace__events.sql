@@ -39,10 +39,11 @@ flagged as (
             when event_id is null then 'null_key'
             {{ version_rejection(['event_id']) }}
             -- an actor with an absurd number of events in one UTC day is a bot
-            when count(*) over (
-                partition by coalesce(buyer_id, anonymous_id), cast(occurred_at as date)
-            ) > {{ var('bot_max_events_per_day') }}
-            and coalesce(buyer_id, anonymous_id) is not null
+            when
+                count(*) over (
+                    partition by coalesce(buyer_id, anonymous_id), cast(occurred_at as date)
+                ) > {{ var('bot_max_events_per_day') }}
+                and coalesce(buyer_id, anonymous_id) is not null
                 then 'bot'
             when is_test_buyer then 'test_account'
             when event_type is null or event_type not in {{ sql_list(event_types()) }}
