@@ -81,6 +81,7 @@ class Injector:
         self.rate = rate
         self.log = log
         self.ensure_each = ensure_each
+        self.test_buyers: np.ndarray = np.array([], dtype=object)
 
     def how_many(self, rows: int, share: float = 1.0) -> int:
         if rows == 0:
@@ -121,6 +122,7 @@ class Injector:
         test, late = np.sort(chosen[:k_test]), np.sort(chosen[k_test : k_test + k_late])
         buyers = self.set_values(buyers, "is_test_account", test, [True] * test.size)
         self.log.add("test_buyer", ids[test])
+        self.test_buyers = ids[test]
         self.log.add("late_arriving_buyer", ids[late])
 
         lower = self.pick(n)
@@ -138,9 +140,10 @@ class Injector:
             erased[0] = True
         self.log.add("erased_buyer", ids[erased])
 
-        duplicates = buyers.take(self.pick(n))
+        kept = np.setdiff1d(np.arange(n), late)
+        duplicates = buyers.take(self.pick(n, among=kept))
         self.log.add("duplicate_buyer", duplicates.column("buyer_id").to_pylist())
-        resent = buyers.take(self.pick(n))
+        resent = buyers.take(self.pick(n, among=kept))
         self.log.add("resent_buyer", resent.column("buyer_id").to_pylist())
         newer = pc.add(
             resent.column("updated_at"), pa.scalar(86_400 * 1_000_000, pa.duration("us"))
@@ -152,21 +155,26 @@ class Injector:
             "marketing_consent",
             pc.invert(resent.column("marketing_consent")),
         )
-        null_key = buyers.take(self.pick(n, 0.3))
+        null_key = buyers.take(self.pick(n, 0.3, among=kept))
         null_key = self.set_values(
             null_key, "buyer_id", np.arange(null_key.num_rows), [None] * null_key.num_rows
         )
         self.log.add("null_key_buyer", [None] * null_key.num_rows)
-        kept = np.setdiff1d(np.arange(n), late)
         return pa.concat_tables([buyers.take(kept), duplicates, newer_version, null_key]), orders
+
+    def not_of_test_buyers(self, table: pa.Table) -> np.ndarray:
+        """Rows whose buyer is not a test account (their rows are rejected as such)."""
+        buyers = table.column("buyer_id").to_numpy(zero_copy_only=False)
+        return np.flatnonzero(~np.isin(buyers, self.test_buyers))
 
     def orders(self, orders: pa.Table, launch_second: int) -> pa.Table:
         n = orders.num_rows
         ids = orders.column("order_id").to_numpy(zero_copy_only=False)
-        unknown = self.pick(n)
+        eligible = self.not_of_test_buyers(orders)
+        unknown = self.pick(n, among=eligible)
         orders = self.set_values(orders, "currency", unknown, ["XYZ"] * unknown.size)
         self.log.add("unknown_currency", ids[unknown])
-        remaining = np.setdiff1d(np.arange(n), unknown)
+        remaining = np.setdiff1d(eligible, unknown)
         lower = self.pick(n, among=remaining)
         currencies = orders.column("currency").to_numpy(zero_copy_only=False)
         orders = self.set_values(orders, "currency", lower, [c.lower() for c in currencies[lower]])
@@ -186,7 +194,7 @@ class Injector:
         early_us = (launch_second - 10 * 365 * 86_400) * 1_000_000 + ordered_us[early] % YEAR_US
         orders = self.set_values(orders, "ordered_at", early, early_us.astype("datetime64[us]"))
         self.log.add("order_before_launch", ids[early])
-        resent = orders.take(self.pick(n))
+        resent = orders.take(self.pick(n, among=remaining))
         self.log.add("resent_order", resent.column("order_id").to_pylist())
         newer = pc.add(resent.column("updated_at"), pa.scalar(3_600 * 1_000_000, pa.duration("us")))
         newer_version = resent.set_column(
@@ -232,7 +240,8 @@ class Injector:
             null_key, "order_id", np.arange(null_key.num_rows), [None] * null_key.num_rows
         )
         self.log.add("null_key_order_item", [None] * null_key.num_rows)
-        unknown = items.take(self.pick(n, 0.3))
+        untouched = np.setdiff1d(np.arange(n), np.array(list(changed), dtype=np.int64))
+        unknown = items.take(self.pick(n, 0.3, among=untouched))
         unknown = self.set_values(
             unknown,
             "order_id",
@@ -246,7 +255,8 @@ class Injector:
         n = events.num_rows
         ids = events.column("event_id").to_numpy(zero_copy_only=False)
         occurred_us = events.column("occurred_at").cast(pa.int64()).to_numpy()
-        future = self.pick(n, 0.2)
+        eligible = self.not_of_test_buyers(events)
+        future = self.pick(n, 0.2, among=eligible)
         events = self.set_values(
             events,
             "occurred_at",
@@ -254,7 +264,7 @@ class Injector:
             (occurred_us[future] + 20 * YEAR_US).astype("datetime64[us]"),
         )
         self.log.add("future_event", ids[future])
-        early = self.pick(n, 0.2, among=np.setdiff1d(np.arange(n), future))
+        early = self.pick(n, 0.2, among=np.setdiff1d(eligible, future))
         early_us = (launch_second - 10 * 365 * 86_400) * 1_000_000 + occurred_us[early] % YEAR_US
         events = self.set_values(events, "occurred_at", early, early_us.astype("datetime64[us]"))
         self.log.add("event_before_launch", ids[early])
