@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    cdnow = commands.add_parser(
+        "load-cdnow", help="write the real CDNOW transaction log in the raw contract"
+    )
+    cdnow.add_argument("--out", type=Path, required=True, help="folder to write the tables to")
+    cdnow.add_argument(
+        "--source", type=Path, help="CDNOW_master.txt (default: the copy shipped with lifetimes)"
+    )
+
     commands.add_parser("summary", help="list what the last build made and where the marts are")
     return parser
 
@@ -94,6 +102,18 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_load_cdnow(args: argparse.Namespace) -> int:
+    from marketseg.loaders.cdnow import load_cdnow
+
+    try:
+        rows = load_cdnow(args.out, args.source)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"marketseg load-cdnow: error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote CDNOW to {args.out}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+    return 0
+
+
 def run_summary(_: argparse.Namespace) -> int:
     from marketseg.warehouse import built_relations, rejected_by_reason, warehouse_path
 
@@ -118,7 +138,7 @@ def run_summary(_: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    handlers = {"generate": run_generate, "summary": run_summary}
+    handlers = {"generate": run_generate, "load-cdnow": run_load_cdnow, "summary": run_summary}
     return handlers[args.command](args)
 
 

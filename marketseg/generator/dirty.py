@@ -167,7 +167,7 @@ class Injector:
         buyers = table.column("buyer_id").to_numpy(zero_copy_only=False)
         return np.flatnonzero(~np.isin(buyers, self.test_buyers))
 
-    def orders(self, orders: pa.Table, launch_second: int) -> pa.Table:
+    def orders(self, orders: pa.Table) -> pa.Table:
         n = orders.num_rows
         ids = orders.column("order_id").to_numpy(zero_copy_only=False)
         eligible = self.not_of_test_buyers(orders)
@@ -191,7 +191,7 @@ class Injector:
         self.log.add("future_order", ids[future])
         remaining = np.setdiff1d(remaining, future)
         early = self.pick(n, among=remaining)
-        early_us = (launch_second - 10 * 365 * 86_400) * 1_000_000 + ordered_us[early] % YEAR_US
+        early_us = ordered_us[early] % YEAR_US  # an epoch-zero default: 1970
         orders = self.set_values(orders, "ordered_at", early, early_us.astype("datetime64[us]"))
         self.log.add("order_before_launch", ids[early])
         resent = orders.take(self.pick(n, among=remaining))
@@ -251,7 +251,7 @@ class Injector:
         self.log.add("unknown_order_key", keys(unknown))
         return pa.concat_tables([items, duplicates, null_key, unknown])
 
-    def events(self, events: pa.Table, launch_second: int, bot_number: int) -> pa.Table:
+    def events(self, events: pa.Table, bot_number: int) -> pa.Table:
         n = events.num_rows
         ids = events.column("event_id").to_numpy(zero_copy_only=False)
         occurred_us = events.column("occurred_at").cast(pa.int64()).to_numpy()
@@ -265,7 +265,7 @@ class Injector:
         )
         self.log.add("future_event", ids[future])
         early = self.pick(n, 0.2, among=np.setdiff1d(eligible, future))
-        early_us = (launch_second - 10 * 365 * 86_400) * 1_000_000 + occurred_us[early] % YEAR_US
+        early_us = occurred_us[early] % YEAR_US  # an epoch-zero default: 1970
         events = self.set_values(events, "occurred_at", early, early_us.astype("datetime64[us]"))
         self.log.add("event_before_launch", ids[early])
         duplicates = events.take(self.pick(n, 0.5))

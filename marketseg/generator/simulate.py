@@ -15,12 +15,12 @@ import pyarrow as pa
 
 from marketseg.generator.aftersales import make_reviews, make_tickets
 from marketseg.generator.buyers import make_buyers
-from marketseg.generator.config import EPOCH, MARKETPLACE_LAUNCH, GeneratorConfig
+from marketseg.generator.config import GeneratorConfig
 from marketseg.generator.dirty import DirtyLog, Injector
 from marketseg.generator.fx import make_fx
 from marketseg.generator.orders import make_orders
 from marketseg.generator.sellers import make_sellers
-from marketseg.generator.sessions import KIND_VISITOR, make_events, make_sessions
+from marketseg.generator.sessions import make_events, make_sessions
 
 
 @dataclass
@@ -45,7 +45,6 @@ def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[C
     """Yield the marketplace chunk by chunk: first sellers, products and FX, then buyers."""
     rng = np.random.default_rng(config.seed)
     log = log if log is not None else DirtyLog()
-    launch_second = (MARKETPLACE_LAUNCH - EPOCH).days * 86_400
     fx, fx_table = make_fx(rng, config)
     sellers, products, seller_table, product_table = make_sellers(rng, config)
     injector = Injector(rng, config.dirty_rate, log, ensure_each=config.dirty_rate > 0)
@@ -71,7 +70,6 @@ def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[C
         counters.session += sessions.kind.size
         counters.event += event_table.num_rows
         counters.visitor = next_visitor
-        assert next_visitor - counters.visitor == 0 or (sessions.kind == KIND_VISITOR).any()
         ticket_table = make_tickets(
             rng, buyers, orders, lines, products, counters.ticket, config.end_second
         )
@@ -83,9 +81,9 @@ def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[C
         if config.dirty_rate > 0:
             injector.ensure_each = chunk_index == 0
             buyer_table, order_table = injector.buyers(buyer_table, order_table)
-            order_table = injector.orders(order_table, launch_second)
+            order_table = injector.orders(order_table)
             item_table = injector.order_items(item_table)
-            event_table = injector.events(event_table, launch_second, chunk_index)
+            event_table = injector.events(event_table, chunk_index)
         yield Chunk(
             {
                 "buyers": buyer_table,

@@ -26,32 +26,43 @@ typed as (
         nullif(lower(trim(source.campaign)), '') as campaign,
         lower(trim(source.device_type)) as device_type,
         coalesce(source.is_app, false) as is_app,
-        test_buyers.buyer_id is not null as is_test_buyer
+        test_buyers.buyer_id is not null as is_test_buyer,
+        coalesce(nullif(trim(source.buyer_id), ''), nullif(trim(source.anonymous_id), '')) as actor_id,
+        cast(source.occurred_at as date) as activity_date
     from source
     left join test_buyers
         on nullif(trim(source.buyer_id), '') = test_buyers.buyer_id
 ),
 
+-- an actor (buyer, else anonymous id) with an absurd number of events in one UTC day is a bot
+bot_days as (
+    select
+        actor_id,
+        activity_date
+    from typed
+    where actor_id is not null
+    group by 1, 2
+    having count(*) > {{ var('bot_max_events_per_day') }}
+),
+
 flagged as (
     select
-        *,
+        typed.*,
         case
-            when event_id is null then 'null_key'
-            {{ version_rejection(['event_id']) }}
-            -- an actor with an absurd number of events in one UTC day is a bot
-            when
-                count(*) over (
-                    partition by coalesce(buyer_id, anonymous_id), cast(occurred_at as date)
-                ) > {{ var('bot_max_events_per_day') }}
-                and coalesce(buyer_id, anonymous_id) is not null
-                then 'bot'
-            when is_test_buyer then 'test_account'
-            when event_type is null or event_type not in {{ sql_list(event_types()) }}
+            when typed.event_id is null then 'null_key'
+            {{ version_rejection(['typed.event_id']) }}
+            when bot_days.actor_id is not null then 'bot'
+            when typed.is_test_buyer then 'test_account'
+            when typed.event_type is null or typed.event_type not in {{ sql_list(event_types()) }}
                 then 'unknown_event_type'
-            when session_id is null then 'missing_value'
-            {{ timestamp_rejection('occurred_at') }}
+            when typed.session_id is null then 'missing_value'
+            {{ timestamp_rejection('typed.occurred_at') }}
         end as rejection_reason
     from typed
+    left join bot_days
+        on
+            typed.actor_id = bot_days.actor_id
+            and typed.activity_date = bot_days.activity_date
 )
 
 select * from flagged

@@ -1,0 +1,1 @@
+"""Loaders that write real data sets in the raw contract."""
