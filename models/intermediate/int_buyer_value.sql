@@ -1,0 +1,47 @@
+{#- Value (SPEC 4.3). Pareto: buyers ranked by monetary_total (ties broken on buyer_id);
+    `top` is the smallest set of buyers making `pareto_top_revenue_share` of revenue,
+    `core` the next ones up to `pareto_core_revenue_share`, `tail` the rest, including
+    buyers without revenue. -#}
+with
+
+buyers as (
+    select * from {{ ref('int_buyers_known') }}
+),
+
+metrics as (
+    select * from {{ ref('int_buyer_purchase_metrics') }}
+),
+
+ranked as (
+    select
+        buyers.buyer_id,
+        buyers.country_code,
+        buyers.city,
+        coalesce(metrics.monetary_total, 0) as monetary_total,
+        sum(coalesce(metrics.monetary_total, 0)) over () as revenue_total,
+        -- revenue of the buyers ranked before this one
+        sum(coalesce(metrics.monetary_total, 0)) over (
+            order by coalesce(metrics.monetary_total, 0) desc, buyers.buyer_id
+            rows between unbounded preceding and current row
+        ) - coalesce(metrics.monetary_total, 0) as revenue_before
+    from buyers
+    left join metrics
+        on buyers.buyer_id = metrics.buyer_id
+),
+
+final as (
+    select
+        buyer_id,
+        monetary_total,
+        case
+            when monetary_total <= 0 then 'tail'
+            when revenue_before < {{ var('pareto_top_revenue_share') }} * revenue_total then 'top'
+            when revenue_before < {{ var('pareto_core_revenue_share') }} * revenue_total then 'core'
+            else 'tail'
+        end as value_tier,
+        monetary_total > {{ var('vip_min_revenue') }} as is_vip,
+        coalesce(country_code = '{{ var("home_country") }}', false) as is_local
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,94 @@
+{#- Every buyer known on the reference date: an account row, an order (late-arriving
+    buyers are inferred from their orders) or identified events. -#}
+with
+
+buyers as (
+    select * from {{ ref('stg_marketplace__buyers') }}
+),
+
+orders as (
+    select * from {{ ref('stg_marketplace__orders') }}
+),
+
+sessions as (
+    select * from {{ ref('int_sessions') }}
+),
+
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
+accounts as (
+    select
+        buyers.buyer_id,
+        buyers.created_at as known_at
+    from buyers
+    cross join reference
+    where cast(buyers.created_at as date) <= reference.as_of_date
+),
+
+first_orders as (
+    select
+        orders.buyer_id,
+        orders.ordered_at as known_at,
+        orders.shipping_country_code,
+        row_number() over (partition by orders.buyer_id order by orders.ordered_at, orders.order_id)
+            as order_rank
+    from orders
+    cross join reference
+    where cast(orders.ordered_at as date) <= reference.as_of_date
+),
+
+identified_sessions as (
+    select
+        buyer_id,
+        min(started_at) as known_at
+    from sessions
+    where buyer_id is not null
+    group by 1
+),
+
+sightings as (
+    select buyer_id, known_at from accounts
+    union all
+    select buyer_id, known_at from first_orders where order_rank = 1
+    union all
+    select buyer_id, known_at from identified_sessions
+),
+
+known as (
+    select
+        buyer_id,
+        min(known_at) as known_at
+    from sightings
+    group by 1
+),
+
+final as (
+    select
+        known.buyer_id,
+        known.known_at,
+        accounts.buyer_id is null as is_inferred,
+        buyers.created_at,
+        coalesce(buyers.is_erased, false) as is_erased,
+        buyers.email_hash,
+        buyers.gender,
+        buyers.birth_date,
+        coalesce(buyers.country_code, first_orders.shipping_country_code) as country_code,
+        buyers.city,
+        coalesce(buyers.account_type, 'personal') as account_type,
+        buyers.acquisition_channel,
+        coalesce(buyers.has_marketing_consent, false) as has_marketing_consent,
+        coalesce(buyers.is_newsletter_subscriber, false) as is_newsletter_subscriber
+    from known
+    left join accounts
+        on known.buyer_id = accounts.buyer_id
+    left join buyers
+        on accounts.buyer_id = buyers.buyer_id
+    left join first_orders
+        on
+            known.buyer_id = first_orders.buyer_id
+            and first_orders.order_rank = 1
+)
+
+select * from final
