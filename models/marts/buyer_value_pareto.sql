@@ -1,0 +1,36 @@
+{#- The 80/20 check (SPEC 4.3): how many buyers make the top share of revenue. -#}
+with
+
+segments as (
+    select * from {{ ref('buyer_segments') }}
+),
+
+summary as (
+    select
+        max(as_of_date) as as_of_date,
+        sum(case when orders_count > 0 then 1 else 0 end) as purchasers_count,
+        sum(case when value_tier = 'top' then 1 else 0 end) as top_buyers_count,
+        sum(case when value_tier = 'core' then 1 else 0 end) as core_buyers_count,
+        sum(monetary_total) as revenue_total,
+        sum(case when value_tier = 'top' then monetary_total else 0 end) as top_revenue_total
+    from segments
+),
+
+shares as (
+    select
+        *,
+        cast(top_buyers_count as {{ dbt.type_float() }}) / nullif(purchasers_count, 0) as pct_buyers_top,
+        top_revenue_total / nullif(revenue_total, 0) as pct_revenue_top
+    from summary
+),
+
+-- every column cast to the type of the model's contract
+final as (
+    select
+        {%- for column in model.columns.values() %}
+        cast({{ column.name }} as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from shares
+)
+
+select * from final

@@ -1,0 +1,39 @@
+{#- Revenue in buyer_segments = net revenue of the staged purchase lines up to the
+    reference date, converted at the order day's rate (returned lines excluded). -#}
+with
+
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
+staged as (
+    select sum(
+        case when items.is_returned then 0 else (items.unit_price * items.quantity - items.discount_amount) end
+        * lines.rate_to_reporting
+    ) as revenue_total
+    from {{ ref('stg_marketplace__order_items') }} as items
+    inner join {{ ref('stg_marketplace__orders') }} as orders
+        on items.order_id = orders.order_id
+    inner join {{ ref('int_order_lines_converted') }} as lines
+        on items.order_id = lines.order_id and items.line_number = lines.line_number
+    cross join reference
+    where
+        orders.status in {{ sql_list(var('purchase_statuses')) }}
+        and cast(orders.ordered_at as date) <= reference.as_of_date
+),
+
+mart as (
+    select sum(monetary_total) as revenue_total
+    from {{ ref('buyer_segments') }}
+),
+
+validation_errors as (
+    select
+        staged.revenue_total as staged_revenue,
+        mart.revenue_total as mart_revenue
+    from staged
+    cross join mart
+    where abs(coalesce(staged.revenue_total, 0) - coalesce(mart.revenue_total, 0)) > 0.01
+)
+
+select * from validation_errors
