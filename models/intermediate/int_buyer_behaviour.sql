@@ -17,7 +17,7 @@ reference as (
 buyer_sessions as (
     select
         sessions.*,
-        {{ dbt.datediff('sessions.session_date', 'reference.as_of_date', 'day') }} as days_ago
+        {{ dbt.datediff('sessions.session_date', 'reference.as_of_date', 'day') }} as days_ago  -- noqa: LT05
     from sessions
     cross join reference
     where sessions.buyer_id is not null

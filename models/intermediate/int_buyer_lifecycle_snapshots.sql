@@ -89,7 +89,9 @@ staged as (
             else 'repeat'
         end as lifecycle_stage,
         case
-            when purchase_days > 1 then cast(purchase_span_days as {{ dbt.type_float() }}) / (purchase_days - 1)
+            when
+                purchase_days > 1
+                then cast(purchase_span_days as {{ dbt.type_float() }}) / (purchase_days - 1)
         end as avg_interpurchase_days
     from metrics
 ),

@@ -101,9 +101,9 @@ metrics as (
         totals.orders_count,
         totals.purchase_days,
         totals.purchase_days - 1 as repeat_purchase_days,
-        {{ dbt.datediff('totals.last_purchase_date', 'totals.as_of_date', 'day') }} as recency_days,
-        {{ dbt.datediff('totals.first_purchase_date', 'totals.as_of_date', 'day') }} as tenure_days,
-        {{ dbt.datediff('totals.first_purchase_date', 'totals.last_purchase_date', 'day') }}
+        {{ dbt.datediff('totals.last_purchase_date', 'totals.as_of_date', 'day') }} as recency_days,  -- noqa: LT05
+        {{ dbt.datediff('totals.first_purchase_date', 'totals.as_of_date', 'day') }} as tenure_days,  -- noqa: LT05
+        {{ dbt.datediff('totals.first_purchase_date', 'totals.last_purchase_date', 'day') }}  -- noqa: LT05
             as purchase_span_days,
         totals.monetary_total,
         totals.monetary_total / totals.orders_count as avg_order_value,

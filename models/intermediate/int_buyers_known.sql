@@ -49,11 +49,21 @@ identified_sessions as (
 ),
 
 sightings as (
-    select buyer_id, known_at from accounts
+    select
+        buyer_id,
+        known_at
+    from accounts
     union all
-    select buyer_id, known_at from first_orders where order_rank = 1
+    select
+        buyer_id,
+        known_at
+    from first_orders
+    where order_rank = 1
     union all
-    select buyer_id, known_at from identified_sessions
+    select
+        buyer_id,
+        known_at
+    from identified_sessions
 ),
 
 known as (

@@ -10,7 +10,7 @@ purchases as (
 
 reference as (
     select
-        {%- if var('as_of_date') %}
+            {%- if var('as_of_date') %}
         cast('{{ var("as_of_date") }}' as date) as as_of_date
         {%- else %}
         (select max(order_date) from purchases) as as_of_date

@@ -71,7 +71,7 @@ sessions as (
         aggregated.started_at,
         aggregated.ended_at,
         cast(aggregated.started_at as date) as session_date,
-        {{ dbt.datediff('aggregated.started_at', 'aggregated.ended_at', 'second') }} as duration_seconds,
+        {{ dbt.datediff('aggregated.started_at', 'aggregated.ended_at', 'second') }} as duration_seconds,  -- noqa: LT05
         aggregated.events_count,
         aggregated.pages_count,
         aggregated.product_views_count,

@@ -27,7 +27,8 @@ snapshot_dates as (
         month_offsets.months_back,
         case
             when month_offsets.months_back = 0 then reference.as_of_date
-            else {{ dbt.last_day(dbt.dateadd('month', '-month_offsets.months_back', 'reference.as_of_date'), 'month') }}
+            else
+                {{ dbt.last_day(dbt.dateadd('month', '-month_offsets.months_back', 'reference.as_of_date'), 'month') }}
         end as snapshot_date,
         reference.as_of_date
     from month_offsets

@@ -6,10 +6,7 @@ periods as (
 
 -- every column cast to the type of the model's contract
 final as (
-    select
-        {%- for column in model.columns.values() %}
-        cast({{ column.name }} as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
-        {%- endfor %}
+    select {{ contract_casts() }}
     from periods
 )
 

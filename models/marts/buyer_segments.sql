@@ -1,11 +1,15 @@
 with
 
-buyers as (
-    select * from {{ ref('int_buyers_known') }}
-),
-
 reference as (
     select * from {{ ref('int_reference_date') }}
+),
+
+buyers as (
+    select
+        known.*,
+        {{ dbt.datediff('known.birth_date', 'reference.as_of_date', 'day') }} as age_days  -- noqa: LT05
+    from {{ ref('int_buyers_known') }} as known
+    cross join reference
 ),
 
 metrics as (
@@ -45,11 +49,11 @@ joined as (
         buyers.gender,
         case
             when buyers.birth_date is null then 'unknown'
-            when {{ dbt.datediff('buyers.birth_date', 'reference.as_of_date', 'day') }} < 25 * 365.25 then '18-24'
-            when {{ dbt.datediff('buyers.birth_date', 'reference.as_of_date', 'day') }} < 35 * 365.25 then '25-34'
-            when {{ dbt.datediff('buyers.birth_date', 'reference.as_of_date', 'day') }} < 45 * 365.25 then '35-44'
-            when {{ dbt.datediff('buyers.birth_date', 'reference.as_of_date', 'day') }} < 55 * 365.25 then '45-54'
-            when {{ dbt.datediff('buyers.birth_date', 'reference.as_of_date', 'day') }} < 65 * 365.25 then '55-64'
+            when buyers.age_days < 25 * 365.25 then '18-24'
+            when buyers.age_days < 35 * 365.25 then '25-34'
+            when buyers.age_days < 45 * 365.25 then '35-44'
+            when buyers.age_days < 55 * 365.25 then '45-54'
+            when buyers.age_days < 65 * 365.25 then '55-64'
             else '65+'
         end as age_band,
         buyers.country_code,
@@ -132,10 +136,7 @@ joined as (
 
 -- every column cast to the type of the model's contract (its YAML is the one list)
 final as (
-    select
-        {%- for column in model.columns.values() %}
-        cast({{ column.name }} as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
-        {%- endfor %}
+    select {{ contract_casts() }}
     from joined
 )
 

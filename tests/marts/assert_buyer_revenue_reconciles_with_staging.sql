@@ -7,15 +7,20 @@ reference as (
 ),
 
 staged as (
-    select sum(
-        case when items.is_returned then 0 else (items.unit_price * items.quantity - items.discount_amount) end
-        * lines.rate_to_reporting
-    ) as revenue_total
+    select
+        sum(
+            case
+                when items.is_returned then 0
+                else
+                    (items.unit_price * items.quantity - items.discount_amount)
+                    * converted_lines.rate_to_reporting
+            end
+        ) as revenue_total
     from {{ ref('stg_marketplace__order_items') }} as items
     inner join {{ ref('stg_marketplace__orders') }} as orders
         on items.order_id = orders.order_id
-    inner join {{ ref('int_order_lines_converted') }} as lines
-        on items.order_id = lines.order_id and items.line_number = lines.line_number
+    inner join {{ ref('int_order_lines_converted') }} as converted_lines
+        on items.order_id = converted_lines.order_id and items.line_number = converted_lines.line_number
     cross join reference
     where
         orders.status in {{ sql_list(var('purchase_statuses')) }}

@@ -2,11 +2,12 @@
 with
 
 scores as (
-    select 1 as score
-    union all select 2
-    union all select 3
-    union all select 4
-    union all select 5
+    {%- for score in range(1, 6) %}
+    select {{ score }} as score
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 cells as (
