@@ -22,12 +22,20 @@ def run_dbt(
     """Invoke dbt in `project_dir` (profiles.yml there); raise DbtError on failure."""
     from dbt.cli.main import dbtRunner
 
-    if warehouse is not None:
-        os.environ["MARKETSEG_DUCKDB_PATH"] = str(warehouse)
     full = [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
     if dbt_vars:
         full += ["--vars", json.dumps(dbt_vars)]
-    result = dbtRunner().invoke(full)
+    previous = os.environ.get("MARKETSEG_DUCKDB_PATH")
+    if warehouse is not None:
+        os.environ["MARKETSEG_DUCKDB_PATH"] = str(warehouse)
+    try:
+        result = dbtRunner().invoke(full)
+    finally:
+        _release_duckdb()
+        if previous is None:
+            os.environ.pop("MARKETSEG_DUCKDB_PATH", None)
+        else:
+            os.environ["MARKETSEG_DUCKDB_PATH"] = previous
     if not result.success:
         failures = []
         if result.result is not None and hasattr(result.result, "results"):
@@ -39,3 +47,19 @@ def run_dbt(
         detail = "; ".join(failures) or str(result.exception)
         raise DbtError(f"dbt {' '.join(args)} failed: {detail}")
     return result.result
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in-process after a run.
+
+    Otherwise this process cannot open the warehouse again with another configuration
+    (read-only readers, the quality checkpoint) until it exits.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter
+        return
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
