@@ -124,8 +124,10 @@ def run_summary(_: argparse.Namespace) -> int:
         print(f"marketseg summary: error: {error}", file=sys.stderr)
         return 1
     print(f"warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
-    for relation in relations:
-        print(f"  {relation.schema}.{relation.name:<40} {relation.kind:<5} {relation.rows:>12,}")
+    order = {"marts": 0, "audit": 1, "intermediate": 2, "staging": 3}
+    for relation in sorted(relations, key=lambda r: (order.get(r.schema, 9), r.name)):
+        name = f"{relation.schema}.{relation.name}"
+        print(f"  {name:<52} {relation.kind:<5} {relation.rows:>12,}")
     rejected = rejected_by_reason(path)
     if rejected:
         print("rejected raw rows (audit.rejected_rows):")

@@ -19,12 +19,9 @@ scored as (
         orders_count,
         monetary_total,
         -- lower recency is better: the most recent buyers rank last, hence highest
-        least(5, 1 + cast(floor(5 * percent_rank() over (order by recency_days desc)) as integer))
-            as r_score,
-        least(5, 1 + cast(floor(5 * percent_rank() over (order by orders_count)) as integer))
-            as f_score,
-        least(5, 1 + cast(floor(5 * percent_rank() over (order by monetary_total)) as integer))
-            as m_score
+        {{ quintile_score('recency_days desc') }} as r_score,
+        {{ quintile_score('orders_count') }} as f_score,
+        {{ quintile_score('monetary_total') }} as m_score
     from metrics
 ),
 

@@ -12,21 +12,21 @@ metrics as (
     select * from {{ ref('int_buyer_purchase_metrics') }}
 ),
 
-ranked as (
+valued as (
     select
         buyers.buyer_id,
         buyers.country_code,
-        buyers.city,
-        coalesce(metrics.monetary_total, 0) as monetary_total,
-        sum(coalesce(metrics.monetary_total, 0)) over () as revenue_total,
-        -- revenue of the buyers ranked before this one
-        sum(coalesce(metrics.monetary_total, 0)) over (
-            order by coalesce(metrics.monetary_total, 0) desc, buyers.buyer_id
-            rows between unbounded preceding and current row
-        ) - coalesce(metrics.monetary_total, 0) as revenue_before
+        coalesce(metrics.monetary_total, 0) as monetary_total
     from buyers
     left join metrics
         on buyers.buyer_id = metrics.buyer_id
+),
+
+ranked as (
+    select
+        *,
+        {{ share_ranked_before('monetary_total', 'buyer_id') }} as revenue_share_before
+    from valued
 ),
 
 final as (
@@ -35,8 +35,8 @@ final as (
         monetary_total,
         case
             when monetary_total <= 0 then 'tail'
-            when revenue_before < {{ var('pareto_top_revenue_share') }} * revenue_total then 'top'
-            when revenue_before < {{ var('pareto_core_revenue_share') }} * revenue_total then 'core'
+            when revenue_share_before < {{ var('pareto_top_revenue_share') }} then 'top'
+            when revenue_share_before < {{ var('pareto_core_revenue_share') }} then 'core'
             else 'tail'
         end as value_tier,
         monetary_total > {{ var('vip_min_revenue') }} as is_vip,
