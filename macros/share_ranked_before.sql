@@ -1,10 +1,12 @@
-{% macro share_ranked_before(value, tiebreak) -%}
+{% macro share_ranked_before(value, tiebreak, partition_by=none) -%}
     {#- Share of the total of `value` held by the rows ranked before this one, ranking by
-        `value` descending then `tiebreak`: the Pareto position of the row (0 for the first). -#}
+        `value` descending then `tiebreak` (within `partition_by` if given): the Pareto
+        position of the row, 0 for the first. -#}
+    {%- set partition = 'partition by ' ~ partition_by ~ ' ' if partition_by else '' -%}
     (
         sum({{ value }}) over (
-            order by {{ value }} desc, {{ tiebreak }}
+            {{ partition }}order by {{ value }} desc, {{ tiebreak }}
             rows between unbounded preceding and current row
         ) - {{ value }}
-    ) / nullif(sum({{ value }}) over (), 0)
+    ) / nullif(sum({{ value }}) over ({{ partition | trim }}), 0)
 {%- endmacro %}

@@ -1,0 +1,67 @@
+{#- Seller tier, lifecycle and RFM scores (SPEC 5) from their activity. Tier: `onboarding`
+    without a sale; `premium` for the smallest set of sellers making
+    `seller_premium_gmv_share` of GMV; `established` with at least
+    `seller_established_min_orders` orders; `beginner` otherwise. Lifecycle, first match
+    wins: onboarding, new (first sale within `seller_new_days`), dormant (no sale in
+    `seller_dormant_days`), declining (GMV of the last 90 days down by at least
+    `seller_declining_drop` on the 90 before), growing (up by at least
+    `seller_growing_rise`, or sales after none), stable. -#}
+with
+
+sellers as (
+    select * from {{ ref('stg_marketplace__sellers') }}
+),
+
+activity as (
+    select * from {{ ref('int_seller_activity') }}
+),
+
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
+known_sellers as (
+    select sellers.seller_id
+    from sellers
+    cross join reference
+    where cast(sellers.created_at as date) <= reference.as_of_date
+    union
+    select seller_id from activity
+),
+
+ranked as (
+    select
+        activity.*,
+        {{ share_ranked_before('activity.gmv_total', 'activity.seller_id') }} as gmv_share_before,
+        {{ quintile_score('activity.days_since_last_sale desc') }} as r_score,
+        {{ quintile_score('activity.orders_count') }} as f_score,
+        {{ quintile_score('activity.gmv_total') }} as m_score
+    from activity
+),
+
+classified as (
+    select
+        known_sellers.seller_id,
+        case
+            when ranked.seller_id is null then 'onboarding'
+            when ranked.gmv_share_before < {{ var('seller_premium_gmv_share') }} then 'premium'
+            when ranked.orders_count >= {{ var('seller_established_min_orders') }} then 'established'
+            else 'beginner'
+        end as seller_tier,
+        case
+            when ranked.seller_id is null then 'onboarding'
+            when ranked.days_since_first_sale < {{ var('seller_new_days') }} then 'new'
+            when ranked.days_since_last_sale >= {{ var('seller_dormant_days') }} then 'dormant'
+            when ranked.gmv_90d <= (1 - {{ var('seller_declining_drop') }}) * ranked.gmv_prior_90d then 'declining'
+            when ranked.gmv_90d >= (1 + {{ var('seller_growing_rise') }}) * ranked.gmv_prior_90d then 'growing'
+            else 'stable'
+        end as seller_lifecycle,
+        ranked.r_score,
+        ranked.f_score,
+        ranked.m_score
+    from known_sellers
+    left join ranked
+        on known_sellers.seller_id = ranked.seller_id
+)
+
+select * from classified

@@ -1,0 +1,81 @@
+with
+
+sellers as (
+    select * from {{ ref('stg_marketplace__sellers') }}
+),
+
+classification as (
+    select * from {{ ref('int_seller_classification') }}
+),
+
+activity as (
+    select * from {{ ref('int_seller_activity') }}
+),
+
+quality as (
+    select * from {{ ref('int_seller_quality') }}
+),
+
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
+joined as (
+    select
+        classification.seller_id,
+        reference.as_of_date,
+        sellers.seller_id is null as is_inferred,
+        sellers.created_at,
+        sellers.business_name,
+        sellers.main_category,
+        sellers.company_size,
+        sellers.country_code,
+        sellers.plan,
+        activity.first_sale_at,
+        activity.last_sale_at,
+        activity.days_since_last_sale,
+        coalesce(activity.orders_count, 0) as orders_count,
+        coalesce(activity.items_count, 0) as items_count,
+        coalesce(activity.buyers_count, 0) as buyers_count,
+        coalesce(activity.gmv_total, 0) as gmv_total,
+        coalesce(activity.commission_total, 0) as commission_total,
+        {%- for window in [30, 90, 365] %}
+        coalesce(activity.gmv_{{ window }}d, 0) as gmv_{{ window }}d,
+        coalesce(activity.commission_{{ window }}d, 0) as commission_{{ window }}d,
+        coalesce(activity.orders_{{ window }}d, 0) as orders_{{ window }}d,
+        {%- endfor %}
+        coalesce(activity.gmv_prior_90d, 0) as gmv_prior_90d,
+        activity.gmv_growth_90d,
+        activity.avg_order_value,
+        activity.pct_buyers_returning,
+        quality.pct_orders_cancelled,
+        quality.pct_lines_returned,
+        coalesce(quality.reviews_count, 0) as reviews_count,
+        quality.avg_rating,
+        coalesce(quality.tickets_count, 0) as tickets_count,
+        {%- for topic in ticket_topics() %}
+        quality.{{ topic }}_tickets_per_order,
+        {%- endfor %}
+        quality.support_need,
+        classification.seller_tier,
+        classification.seller_lifecycle,
+        classification.r_score,
+        classification.f_score,
+        classification.m_score
+    from classification
+    cross join reference
+    left join sellers
+        on classification.seller_id = sellers.seller_id
+    left join activity
+        on classification.seller_id = activity.seller_id
+    left join quality
+        on classification.seller_id = quality.seller_id
+),
+
+-- every column cast to the type of the model's contract
+final as (
+    select {{ contract_casts() }}
+    from joined
+)
+
+select * from final
