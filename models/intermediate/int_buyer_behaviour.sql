@@ -6,8 +6,8 @@ sessions as (
     select * from {{ ref('int_sessions') }}
 ),
 
-order_lines as (
-    select * from {{ ref('int_order_lines_converted') }}
+purchase_lines as (
+    select * from {{ ref('int_purchase_lines') }}
 ),
 
 reference as (
@@ -58,13 +58,6 @@ totals as (
     group by 1, 2
 ),
 {%- endfor %}
-
-purchase_lines as (
-    select order_lines.*
-    from order_lines
-    cross join reference
-    where order_lines.is_purchase and order_lines.order_date <= reference.as_of_date
-),
 
 {%- for attribute in ['category', 'seller_id'] %}
 

@@ -1,20 +1,7 @@
 with
 
-order_lines as (
-    select * from {{ ref('int_order_lines_converted') }}
-),
-
-reference as (
-    select * from {{ ref('int_reference_date') }}
-),
-
 purchase_lines as (
-    select order_lines.*
-    from order_lines
-    cross join reference
-    where
-        order_lines.is_purchase
-        and order_lines.order_date <= reference.as_of_date
+    select * from {{ ref('int_purchase_lines') }}
 ),
 
 purchase_days as (

@@ -2,22 +2,8 @@
     lines (after discounts, before returns); commission excludes returned lines. -#}
 with
 
-order_lines as (
-    select * from {{ ref('int_order_lines_converted') }}
-),
-
-reference as (
-    select * from {{ ref('int_reference_date') }}
-),
-
 purchase_lines as (
-    select
-        order_lines.*,
-        reference.as_of_date,
-        {{ dbt.datediff('order_lines.order_date', 'reference.as_of_date', 'day') }} as days_ago  -- noqa: LT05
-    from order_lines
-    cross join reference
-    where order_lines.is_purchase and order_lines.order_date <= reference.as_of_date
+    select * from {{ ref('int_purchase_lines') }}
 ),
 
 buyer_days as (

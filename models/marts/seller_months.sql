@@ -4,21 +4,11 @@
     orders that month, `beginner` otherwise. -#}
 with
 
-order_lines as (
-    select * from {{ ref('int_order_lines_converted') }}
-),
-
-reference as (
-    select * from {{ ref('int_reference_date') }}
-),
-
 purchase_lines as (
     select
-        order_lines.*,
-        cast({{ dbt.date_trunc('month', 'order_lines.order_date') }} as date) as sale_month
-    from order_lines
-    cross join reference
-    where order_lines.is_purchase and order_lines.order_date <= reference.as_of_date
+        *,
+        cast({{ dbt.date_trunc('month', 'order_date') }} as date) as sale_month
+    from {{ ref('int_purchase_lines') }}
 ),
 
 months as (

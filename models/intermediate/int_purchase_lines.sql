@@ -1,0 +1,25 @@
+{#- The purchase lines (status in `purchase_statuses`) up to the reference date: what
+    buyer and seller metrics count as sales. -#}
+with
+
+order_lines as (
+    select * from {{ ref('int_order_lines_converted') }}
+),
+
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
+purchase_lines as (
+    select
+        order_lines.*,
+        reference.as_of_date,
+        {{ dbt.datediff('order_lines.order_date', 'reference.as_of_date', 'day') }} as days_ago  -- noqa: LT05
+    from order_lines
+    cross join reference
+    where
+        order_lines.is_purchase
+        and order_lines.order_date <= reference.as_of_date
+)
+
+select * from purchase_lines
