@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 TEST_WAREHOUSE := $(CURDIR)/target/test_warehouse.duckdb
 TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
 
-.PHONY: help run test lint install install-dev build-test pytest clean
+.PHONY: help run test test-data lint install install-dev build-test pytest clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,14 +41,18 @@ run: install  ## generate the demo marketplace if missing, build everything, sho
 	$(BIN)/dbt build --vars '{raw_path: "$(RAW_PATH)"}'
 	$(BIN)/marketseg summary
 
-lint: install-dev  ## sqlfluff (dbt templater) and ruff
+# the deterministic test marketplace, regenerated whenever the generator changes
+$(TEST_RAW_PATH)/_generator_manifest.json: $(wildcard marketseg/generator/*.py) marketseg/contract.py | $(VENV)/.installed
+	$(BIN)/marketseg generate --out "$(TEST_RAW_PATH)" --seed 7 --buyers 2000 --sellers 60 --quiet
+
+test-data: $(TEST_RAW_PATH)/_generator_manifest.json  ## generate the deterministic test marketplace
+
+lint: install-dev test-data  ## sqlfluff (dbt templater) and ruff
 	$(BIN)/ruff check marketseg python_tests
 	$(BIN)/ruff format --check marketseg python_tests
-	$(BIN)/marketseg generate --out "$(TEST_RAW_PATH)" --seed 7 --buyers 2000 --sellers 60 --if-missing --quiet
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses
 
-build-test: install-dev  ## build and test the project on deterministic test data
-	$(BIN)/marketseg generate --out "$(TEST_RAW_PATH)" --seed 7 --buyers 2000 --sellers 60 --if-missing --quiet
+build-test: install-dev test-data  ## build and test the project on deterministic test data
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/dbt build --vars '$(TEST_VARS)'
 
 pytest: install-dev  ## the Python tests (generator, CLI, contract, conventions, end to end)

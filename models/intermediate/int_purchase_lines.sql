@@ -22,4 +22,5 @@ purchase_lines as (
         and order_lines.order_date <= reference.as_of_date
 )
 
-select * from purchase_lines
+-- every column of int_order_lines_converted, plus the reference date and days_ago
+select * from purchase_lines  -- noqa: AM04
