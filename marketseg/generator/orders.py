@@ -155,19 +155,27 @@ def make_orders(
     return orders, lines, order_table, items
 
 
-def pick_products(rng: np.random.Generator, products: Products, category: np.ndarray) -> np.ndarray:
+def pick_products(
+    rng: np.random.Generator, products: Products, category: np.ndarray, seconds: np.ndarray
+) -> np.ndarray:
+    """A product of each wanted category, by popularity, among those on sale at `seconds`.
+
+    When nothing of the category is on sale yet, the category's oldest product is taken
+    (or, for a category where nothing sells, the best-selling category's).
+    """
     product = np.empty(category.size, dtype=np.int64)
     totals = [weights[-1] if weights.size else 0.0 for weights in products.cumulative_weight]
     for index in range(len(products.by_category)):
         rows = np.flatnonzero(category == index)
         if rows.size == 0:
             continue
-        # a category where nothing sells falls back to the best-selling category
         source = index if totals[index] > 0 else int(np.argmax(totals))
         candidates = products.by_category[source]
         cumulative = products.cumulative_weight[source]
-        draw = np.searchsorted(cumulative, rng.random(rows.size) * cumulative[-1], side="right")
-        product[rows] = candidates[np.minimum(draw, candidates.size - 1)]
+        on_sale = np.searchsorted(products.created_by_category[source], seconds[rows], side="right")
+        ceiling = cumulative[np.maximum(on_sale, 1) - 1]
+        draw = np.searchsorted(cumulative, rng.random(rows.size) * ceiling, side="right")
+        product[rows] = candidates[np.minimum(draw, np.maximum(on_sale, 1) - 1)]
     return product
 
 
@@ -192,10 +200,10 @@ def make_lines(
         buyers.favourite_category[buyer],
         rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
     )
-    product = pick_products(rng, products, category)
+    second = orders.second[order]
+    product = pick_products(rng, products, category, second)
     category = products.category[product]
     seller = products.seller[product]
-    second = orders.second[order]
     currency = buyers.currency[buyer]
     to_eur = fx.rate(currency, second)
     unit_price = np.round(products.price_eur[product] / to_eur * rng.lognormal(0, 0.03, n), 2)

@@ -41,8 +41,9 @@ class Products:
     category: np.ndarray  # category index
     price_eur: np.ndarray
     created_second: np.ndarray
-    by_category: tuple[np.ndarray, ...]  # product indexes of each category
-    cumulative_weight: tuple[np.ndarray, ...]  # popularity within each category
+    by_category: tuple[np.ndarray, ...]  # product indexes of each category, oldest first
+    cumulative_weight: tuple[np.ndarray, ...]  # popularity within each category, same order
+    created_by_category: tuple[np.ndarray, ...]  # creation second, same order
 
 
 def city_of(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
@@ -115,8 +116,14 @@ def make_products(
     weight = popularity[seller] / per_seller[seller] * rng.lognormal(0.0, 0.5, size=n)
     # sellers who joined in the last 30 days have not sold yet (onboarding)
     weight[sellers.created_second[seller] > config.end_second - 30 * 86_400] = 0.0
-    by_category = tuple(np.flatnonzero(category == c) for c in range(len(CATEGORIES)))
+    # within a category, products are kept oldest first so that the products on sale at a
+    # given time are a prefix: sampling among them is a search in the cumulative weights
+    by_category = tuple(
+        rows[np.argsort(created[rows], kind="stable")]
+        for rows in (np.flatnonzero(category == c) for c in range(len(CATEGORIES)))
+    )
     cumulative = tuple(np.cumsum(weight[rows]) for rows in by_category)
+    created_sorted = tuple(created[rows] for rows in by_category)
     table = arrow.table(
         "products",
         {
@@ -133,4 +140,5 @@ def make_products(
             ),
         },
     )
-    return Products(seller, category, price, created, by_category, cumulative), table
+    products = Products(seller, category, price, created, by_category, cumulative, created_sorted)
+    return products, table

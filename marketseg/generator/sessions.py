@@ -194,7 +194,10 @@ def make_events(
         favourite,
         rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
     )
-    product[needs_product] = pick_products(rng, products, wanted[needs_product])
+    session_start = sessions.start[session]
+    product[needs_product] = pick_products(
+        rng, products, wanted[needs_product], session_start[needs_product]
+    )
     category = np.where(product >= 0, products.category[np.maximum(product, 0)], -1)
     is_search = event_type == EVENT_TYPES.index("search")
     category[is_search] = wanted[is_search]
