@@ -105,3 +105,19 @@ def test_no_raw_email_anywhere(warehouse: duckdb.DuckDBPyConnection) -> None:
         "select count(*) from audit.rejected_rows where raw_record like '%@%'"
     ).fetchone()
     assert leaks == 0
+
+
+def test_a_missing_raw_table_stops_the_run_with_the_folder_it_looked_in(
+    tmp_path: Path, test_raw_path: Path
+) -> None:
+    import shutil
+
+    from marketseg.dbt import DbtError, run_dbt
+
+    raw = tmp_path / "raw"
+    shutil.copytree(test_raw_path, raw)
+    shutil.rmtree(raw / "reviews")
+    project = Path(__file__).resolve().parents[1]
+    with pytest.raises(DbtError, match=r"Raw table 'reviews' not found.*reviews/\*\.parquet"):
+        run_dbt(["run", "--select", "stg_marketplace__reviews"], project,
+                tmp_path / "warehouse.duckdb", {"raw_path": str(raw)})  # fmt: skip
