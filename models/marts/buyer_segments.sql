@@ -38,6 +38,10 @@ value as (
     select * from {{ ref('int_buyer_value') }}
 ),
 
+playbook as (
+    select * from {{ ref('lifecycle_playbook') }}
+),
+
 joined as (
     select
         buyers.buyer_id,
@@ -117,7 +121,9 @@ joined as (
         periods.valid_from as stage_changed_at,
         value.value_tier,
         value.is_vip,
-        value.is_local
+        value.is_local,
+        playbook.playbook_goal,
+        playbook.max_contacts_per_week
     from buyers
     cross join reference
     inner join lifecycle
@@ -132,6 +138,8 @@ joined as (
         on buyers.buyer_id = behaviour.buyer_id
     left join rfm
         on buyers.buyer_id = rfm.buyer_id
+    left join playbook
+        on lifecycle.lifecycle_stage = playbook.lifecycle_stage
 ),
 
 -- every column cast to the type of the model's contract (its YAML is the one list)
