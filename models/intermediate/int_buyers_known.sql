@@ -66,6 +66,14 @@ sightings as (
     from identified_sessions
 ),
 
+ages as (
+    select
+        buyers.buyer_id,
+        {{ dbt.datediff('buyers.birth_date', 'reference.as_of_date', 'day') }} as age_days  -- noqa: LT05
+    from buyers
+    cross join reference
+),
+
 known as (
     select
         buyer_id,
@@ -77,6 +85,15 @@ known as (
 final as (
     select
         known.buyer_id,
+        case
+            when buyers.birth_date is null then 'unknown'
+            when ages.age_days < 25 * 365.25 then '18-24'
+            when ages.age_days < 35 * 365.25 then '25-34'
+            when ages.age_days < 45 * 365.25 then '35-44'
+            when ages.age_days < 55 * 365.25 then '45-54'
+            when ages.age_days < 65 * 365.25 then '55-64'
+            else '65+'
+        end as age_band,
         known.known_at,
         accounts.buyer_id is null as is_inferred,
         buyers.created_at,
@@ -95,6 +112,8 @@ final as (
         on known.buyer_id = accounts.buyer_id
     left join buyers
         on accounts.buyer_id = buyers.buyer_id
+    left join ages
+        on accounts.buyer_id = ages.buyer_id
     left join first_orders
         on
             known.buyer_id = first_orders.buyer_id

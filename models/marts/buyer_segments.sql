@@ -5,11 +5,11 @@ reference as (
 ),
 
 buyers as (
-    select
-        known.*,
-        {{ dbt.datediff('known.birth_date', 'reference.as_of_date', 'day') }} as age_days  -- noqa: LT05
-    from {{ ref('int_buyers_known') }} as known
-    cross join reference
+    select * from {{ ref('int_buyers_known') }}
+),
+
+micro_segments as (
+    select * from {{ ref('int_buyer_micro_segments') }}
 ),
 
 metrics as (
@@ -51,15 +51,7 @@ joined as (
         buyers.is_erased,
         buyers.email_hash,
         buyers.gender,
-        case
-            when buyers.birth_date is null then 'unknown'
-            when buyers.age_days < 25 * 365.25 then '18-24'
-            when buyers.age_days < 35 * 365.25 then '25-34'
-            when buyers.age_days < 45 * 365.25 then '35-44'
-            when buyers.age_days < 55 * 365.25 then '45-54'
-            when buyers.age_days < 65 * 365.25 then '55-64'
-            else '65+'
-        end as age_band,
+        buyers.age_band,
         buyers.country_code,
         buyers.city,
         buyers.account_type,
@@ -123,7 +115,8 @@ joined as (
         value.is_vip,
         value.is_local,
         playbook.playbook_goal,
-        playbook.max_contacts_per_week
+        playbook.max_contacts_per_week,
+        micro_segments.micro_segment_key
     from buyers
     cross join reference
     inner join lifecycle
@@ -140,6 +133,8 @@ joined as (
         on buyers.buyer_id = rfm.buyer_id
     left join playbook
         on lifecycle.lifecycle_stage = playbook.lifecycle_stage
+    left join micro_segments
+        on buyers.buyer_id = micro_segments.buyer_id
 ),
 
 -- every column cast to the type of the model's contract (its YAML is the one list)

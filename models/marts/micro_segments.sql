@@ -1,0 +1,89 @@
+{#- One row per micro-segment (SPEC 6) with its axes, the cells merged into it and its KPIs. -#}
+{%- set axes = ['favourite_category', 'age_band', 'gender', 'region', 'main_device_type', 'price_sensitivity'] %}
+with
+
+members as (
+    select * from {{ ref('int_buyer_micro_segments') }}
+),
+
+metrics as (
+    select * from {{ ref('int_buyer_purchase_metrics') }}
+),
+
+behaviour as (
+    select * from {{ ref('int_buyer_behaviour') }}
+),
+
+buyers as (
+    select * from {{ ref('int_buyers_known') }}
+),
+
+member_values as (
+    select
+        members.*,
+        metrics.orders_count,
+        metrics.monetary_total,
+        metrics.purchases_365d,
+        coalesce(behaviour.sessions_count, 0) as sessions_count,
+        coalesce(behaviour.converted_sessions_count, 0) as converted_sessions_count,
+        buyers.has_marketing_consent and not buyers.is_erased and buyers.email_hash is not null
+            as is_contactable
+    from members
+    inner join metrics
+        on members.buyer_id = metrics.buyer_id
+    inner join buyers
+        on members.buyer_id = buyers.buyer_id
+    left join behaviour
+        on members.buyer_id = behaviour.buyer_id
+),
+
+segments as (
+    select
+        micro_segment_key,
+        lifecycle_stage,
+        {%- for axis in axes %}
+        max({{ axis }}) as {{ axis }},
+        {%- endfor %}
+        max(axes_kept_count) as axes_kept_count,
+        count(distinct cell_key) as cells_count,
+        count(*) as buyers_count,
+        sum(orders_count) as orders_count,
+        sum(monetary_total) as revenue_total,
+        sum(sessions_count) as sessions_count,
+        sum(converted_sessions_count) as converted_sessions_count,
+        sum(case when purchases_365d > 0 then 1 else 0 end) as active_buyers_count,
+        sum(case when is_contactable then 1 else 0 end) as contactable_buyers_count
+    from member_values
+    group by 1, 2
+),
+
+kpis as (
+    select
+        micro_segment_key,
+        lifecycle_stage,
+        {%- for axis in axes %}
+        {{ axis }},
+        {%- endfor %}
+        axes_kept_count,
+        case when axes_kept_count < {{ axes | length }} then cells_count else 0 end as merged_cells_count,
+        buyers_count,
+        cast(buyers_count as {{ dbt.type_float() }}) / sum(buyers_count) over () as pct_buyers,
+        revenue_total,
+        revenue_total / nullif(sum(revenue_total) over (), 0) as pct_revenue,
+        revenue_total / orders_count as avg_order_value,
+        cast(orders_count as {{ dbt.type_float() }}) / buyers_count as purchase_frequency,
+        cast(converted_sessions_count as {{ dbt.type_float() }}) / nullif(sessions_count, 0)
+            as pct_sessions_converted,
+        revenue_total / buyers_count as avg_customer_value,
+        cast(active_buyers_count as {{ dbt.type_float() }}) / buyers_count as pct_retained,
+        cast(contactable_buyers_count as {{ dbt.type_float() }}) / buyers_count as pct_contactable
+    from segments
+),
+
+-- every column cast to the type of the model's contract
+final as (
+    select {{ contract_casts() }}
+    from kpis
+)
+
+select * from final
