@@ -130,10 +130,20 @@ moments as (
     select * from crossings
 ),
 
+keyed as (
+    select
+        *,
+        case
+            when threshold_amount is null then moment_type
+            else {{ dbt.concat(['moment_type', "'_'", dbt.cast('threshold_amount', dbt.type_string())]) }}
+        end as moment_key
+    from moments
+),
+
 -- every column cast to the type of the model's contract
 final as (
     select {{ contract_casts() }}
-    from moments
+    from keyed
 )
 
 select * from final
