@@ -16,9 +16,8 @@ buyers as (
 first_days as (
     select
         buyer_id,
-        min(order_date) as first_purchase_date
-    from purchase_lines
-    group by 1
+        first_purchase_date
+    from {{ ref('int_buyer_purchase_metrics') }}
 ),
 
 first_purchase_products as (

@@ -106,7 +106,10 @@ final as (
         coalesce(buyers.account_type, 'personal') as account_type,
         buyers.acquisition_channel,
         coalesce(buyers.has_marketing_consent, false) as has_marketing_consent,
-        coalesce(buyers.is_newsletter_subscriber, false) as is_newsletter_subscriber
+        coalesce(buyers.is_newsletter_subscriber, false) as is_newsletter_subscriber,
+        -- reachable by marketing: consent, an e-mail on file and no erasure request
+        coalesce(buyers.has_marketing_consent and not buyers.is_erased and buyers.email_hash is not null, false)
+            as is_contactable
     from known
     left join accounts
         on known.buyer_id = accounts.buyer_id

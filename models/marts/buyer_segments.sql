@@ -58,8 +58,7 @@ joined as (
         buyers.acquisition_channel,
         buyers.has_marketing_consent,
         buyers.is_newsletter_subscriber,
-        buyers.has_marketing_consent and not buyers.is_erased and buyers.email_hash is not null
-            as is_contactable,
+        buyers.is_contactable,
         metrics.first_purchase_at,
         metrics.last_purchase_at,
         coalesce(metrics.orders_count, 0) as orders_count,

@@ -26,8 +26,7 @@ member_values as (
         metrics.purchases_365d,
         coalesce(behaviour.sessions_count, 0) as sessions_count,
         coalesce(behaviour.converted_sessions_count, 0) as converted_sessions_count,
-        buyers.has_marketing_consent and not buyers.is_erased and buyers.email_hash is not null
-            as is_contactable
+        buyers.is_contactable
     from members
     inner join metrics
         on members.buyer_id = metrics.buyer_id
