@@ -48,7 +48,14 @@ described as (
             when metrics.pct_revenue_discounted >= {{ var('price_sensitive_min_share') }} then 'high'
             when metrics.pct_revenue_discounted > 0 then 'medium'
             else 'low'
-        end as price_sensitivity
+        end as price_sensitivity,
+        -- what the micro-segment KPIs sum up
+        metrics.orders_count,
+        metrics.monetary_total,
+        metrics.purchases_365d,
+        coalesce(behaviour.sessions_count, 0) as sessions_count,
+        coalesce(behaviour.converted_sessions_count, 0) as converted_sessions_count,
+        coalesce(buyers.is_contactable, false) as is_contactable
     from metrics
     inner join lifecycle
         on metrics.buyer_id = lifecycle.buyer_id
@@ -134,7 +141,13 @@ final as (
         {%- for axis in axes %}
         case when placements.axes_kept_count >= {{ loop.index }} then keyed.{{ axis }} end as {{ axis }},
         {%- endfor %}
-        keyed.lifecycle_stage
+        keyed.lifecycle_stage,
+        keyed.orders_count,
+        keyed.monetary_total,
+        keyed.purchases_365d,
+        keyed.sessions_count,
+        keyed.converted_sessions_count,
+        keyed.is_contactable
     from placements
     inner join keyed
         on placements.buyer_id = keyed.buyer_id

@@ -2,38 +2,8 @@
 {%- set axes = ['favourite_category', 'age_band', 'gender', 'region', 'main_device_type', 'price_sensitivity'] %}
 with
 
-members as (
-    select * from {{ ref('int_buyer_micro_segments') }}
-),
-
-metrics as (
-    select * from {{ ref('int_buyer_purchase_metrics') }}
-),
-
-behaviour as (
-    select * from {{ ref('int_buyer_behaviour') }}
-),
-
-buyers as (
-    select * from {{ ref('int_buyers_known') }}
-),
-
 member_values as (
-    select
-        members.*,
-        metrics.orders_count,
-        metrics.monetary_total,
-        metrics.purchases_365d,
-        coalesce(behaviour.sessions_count, 0) as sessions_count,
-        coalesce(behaviour.converted_sessions_count, 0) as converted_sessions_count,
-        buyers.is_contactable
-    from members
-    inner join metrics
-        on members.buyer_id = metrics.buyer_id
-    inner join buyers
-        on members.buyer_id = buyers.buyer_id
-    left join behaviour
-        on members.buyer_id = behaviour.buyer_id
+    select * from {{ ref('int_buyer_micro_segments') }}
 ),
 
 segments as (
