@@ -72,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("summary", help="list what the last build made and where the marts are")
+
+    segments = commands.add_parser(
+        "segments", help="declare the catalogue's segment models to dbt (see README)"
+    )
+    segments.add_argument("action", choices=["sync"], help="sync: regenerate the list")
+    segments.add_argument(
+        "--check", action="store_true", help="only check the list is up to date (exit 1 if not)"
+    )
+    segments.add_argument(
+        "--project-dir", type=Path, default=None, help="the dbt project (default: this one)"
+    )
     return parser
 
 
@@ -137,10 +148,40 @@ def run_summary(_: argparse.Namespace) -> int:
     return 0
 
 
+def run_segments(args: argparse.Namespace) -> int:
+    from marketseg.catalogue import GENERATED_MACRO, sync
+    from marketseg.dbt import PROJECT_DIR
+
+    project_dir = args.project_dir or PROJECT_DIR
+    try:
+        up_to_date, names = sync(project_dir, check=args.check)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"marketseg segments: error: {error}", file=sys.stderr)
+        return 2
+    if up_to_date:
+        print(f"{GENERATED_MACRO}: {len(names)} segment models, up to date")
+        return 0
+    if args.check:
+        print(
+            f"marketseg segments: error: {GENERATED_MACRO} does not list the {len(names)} "
+            "segment models of models/marts/segments/: run `marketseg segments sync` "
+            "(`make run` does it) and commit the file",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{GENERATED_MACRO}: rewritten, {len(names)} segment models")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    handlers = {"generate": run_generate, "load-cdnow": run_load_cdnow, "summary": run_summary}
+    handlers = {
+        "generate": run_generate,
+        "load-cdnow": run_load_cdnow,
+        "summary": run_summary,
+        "segments": run_segments,
+    }
     return handlers[args.command](args)
 
 

@@ -36,6 +36,11 @@ STEP = {
     "chat_started": 8, "add_to_cart": 9, "remove_from_cart": 10, "coupon_applied": 11,
     "checkout_started": 12, "purchase": 13,
 }  # fmt: skip
+DEEP_LINK_TRAFFIC = [
+    TRAFFIC_SOURCES.index(source)
+    for source in ("organic", "paid_search", "social", "affiliate", "referral")
+]
+DEEP_LINK_SHARE = 0.35
 PAGE_OF = {
     "email_click": "home", "account_created": "account", "newsletter_signup": "content",
     "page_view": "home", "search": "search", "product_view": "product",
@@ -129,6 +134,13 @@ def event_counts(rng: np.random.Generator, sessions: Sessions, buyers: Buyers, o
     newsletter = signup & buyers.newsletter[np.maximum(sessions.buyer, 0)]
     coupon = np.zeros(n, dtype=bool)
     coupon[purchase] = orders.has_coupon[sessions.order[purchase]]
+    # visitors from search engines, social networks and partners often land on a product
+    # page directly: no home or category page in the session
+    deep_link = (
+        (browse | purchase)
+        & np.isin(sessions.traffic, DEEP_LINK_TRAFFIC)
+        & (rng.random(n) < DEEP_LINK_SHARE)
+    )
 
     def maybe(mask, p, extra=0.0):
         hit = mask & (rng.random(n) < p)
@@ -138,9 +150,11 @@ def event_counts(rng: np.random.Generator, sessions: Sessions, buyers: Buyers, o
         "email_click": (sessions.traffic == TRAFFIC_SOURCES.index("email")) & ~signup,
         "account_created": signup,
         "newsletter_signup": newsletter,
-        "page_view": (browse | purchase) * (1 + rng.poisson(0.3, n)),
+        "page_view": ((browse | purchase) & ~deep_link) * (1 + rng.poisson(0.3, n)),
         "search": maybe(engaged, 0.35, 1.0) + maybe(purchase, 0.5, 1.0),
-        "product_view": engaged * rng.poisson(2.5, n) + purchase * (1 + rng.poisson(2.0, n)),
+        "product_view": engaged * rng.poisson(2.5, n)
+        + purchase * (1 + rng.poisson(2.0, n))
+        + (deep_link & ~purchase),
         "recommendation_click": maybe(engaged, 0.12, 1.2) + maybe(purchase, 0.2, 1.2),
         "add_to_favorites": maybe(engaged | purchase, 0.1),
         "chat_started": maybe(engaged, 0.03) + maybe(purchase, 0.06),

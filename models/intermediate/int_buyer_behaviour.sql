@@ -10,17 +10,10 @@ purchase_lines as (
     select * from {{ ref('int_purchase_lines') }}
 ),
 
-reference as (
-    select * from {{ ref('int_reference_date') }}
-),
-
 buyer_sessions as (
-    select
-        sessions.*,
-        {{ dbt.datediff('sessions.session_date', 'reference.as_of_date', 'day') }} as days_ago  -- noqa: LT05
+    select *
     from sessions
-    cross join reference
-    where sessions.buyer_id is not null
+    where buyer_id is not null
 ),
 
 totals as (

@@ -55,8 +55,9 @@ aggregated as (
         sum(case when event_type = 'newsletter_signup' then 1 else 0 end) as newsletter_signups_count,
         min(case when event_type = 'purchase' then occurred_at end) as first_purchase_at,
         max(case when is_app then 1 else 0 end) = 1 as is_app,
-        -- every page of the session is a product page
-        min(case when event_type in ('page_view', 'search') then 0 else 1 end) = 1
+        -- the session viewed pages, all of them product pages
+        sum(case when event_type in ('page_view', 'product_view', 'search') then 1 else 0 end) > 0
+        and sum(case when event_type in ('page_view', 'search') then 1 else 0 end) = 0
             as is_product_pages_only
     from events_as_of
     group by 1
@@ -71,6 +72,7 @@ sessions as (
         aggregated.started_at,
         aggregated.ended_at,
         cast(aggregated.started_at as date) as session_date,
+        {{ dbt.datediff('cast(aggregated.started_at as date)', 'reference.as_of_date', 'day') }} as days_ago,  -- noqa: LT05
         {{ dbt.datediff('aggregated.started_at', 'aggregated.ended_at', 'second') }} as duration_seconds,  -- noqa: LT05
         aggregated.events_count,
         aggregated.pages_count,
@@ -99,6 +101,7 @@ sessions as (
         on
             aggregated.session_id = first_events.session_id
             and first_events.event_rank = 1
+    cross join reference
     left join links
         on aggregated.anonymous_id = links.anonymous_id
 )

@@ -1,0 +1,9 @@
+select
+    buyer_id,
+    category
+from {{ ref('int_purchase_lines') }}
+where
+    days_ago < {{ var('category_window_days', 365) }}
+    and category is not null
+group by buyer_id, category
+having count(distinct order_id) >= {{ var('category_repeat_min_purchases', 2) }}

@@ -1,0 +1,1 @@
+{{ segment_discount_buyers(min_discount_share=0.1, window_days=var('discount_window_days', 365)) }}

@@ -1,0 +1,6 @@
+select distinct buyer_id
+from {{ ref('int_sessions') }}
+where
+    buyer_id is not null
+    and favourites_count > 0
+    and days_ago < {{ var('session_segments_window_days', 90) }}

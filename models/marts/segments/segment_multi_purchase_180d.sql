@@ -1,0 +1,1 @@
+{{ segment_purchasers(min_purchases=2, window_days=180) }}

@@ -1,0 +1,1 @@
+{{ segment_purchasers(min_purchases=1, window_days=30) }}

@@ -1,0 +1,3 @@
+select buyer_id
+from {{ ref('int_buyer_value') }}
+where is_vip
