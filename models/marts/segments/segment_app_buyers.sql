@@ -1,5 +1,5 @@
 select buyer_id
 from {{ ref('int_purchase_lines') }}
 where channel = 'app'
-group by buyer_id
+group by 1
 having count(distinct order_id) >= {{ var('app_buyers_min_purchases', 2) }}

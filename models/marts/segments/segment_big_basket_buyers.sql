@@ -7,7 +7,7 @@ recent_orders as (
         sum(net_amount_reporting) as order_value
     from {{ ref('int_purchase_lines') }}
     where days_ago < {{ var('big_basket_window_days', 30) }}
-    group by buyer_id, order_id
+    group by 1, 2
 ),
 
 average as (

@@ -1,20 +1,15 @@
 with
 
-reference as (
-    select * from {{ ref('int_reference_date') }}
-),
-
 recent_carts as (
     select
         sessions.buyer_id,
         max(sessions.started_at) as last_cart_at
     from {{ ref('int_sessions') }} as sessions
-    cross join reference
     where
         sessions.buyer_id is not null
         and sessions.add_to_carts_count > 0
-        and sessions.session_date > {{ dbt.dateadd('day', -var('cart_abandon_window_days', 7), 'reference.as_of_date') }}
-    group by sessions.buyer_id
+        and sessions.days_ago < {{ var('cart_abandon_window_days', 7) }}
+    group by 1
 ),
 
 last_purchases as (
@@ -22,7 +17,7 @@ last_purchases as (
         buyer_id,
         max(ordered_at) as last_purchase_at
     from {{ ref('int_purchase_lines') }}
-    group by buyer_id
+    group by 1
 )
 
 select recent_carts.buyer_id

@@ -9,7 +9,7 @@ spend as (
     where
         days_ago < {{ var('category_window_days', 365) }}
         and category is not null
-    group by buyer_id, category
+    group by 1, 2
 ),
 
 averages as (
@@ -17,7 +17,7 @@ averages as (
         category,
         avg(spend) as avg_spend
     from spend
-    group by category
+    group by 1
 )
 
 select

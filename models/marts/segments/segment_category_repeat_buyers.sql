@@ -5,5 +5,5 @@ from {{ ref('int_purchase_lines') }}
 where
     days_ago < {{ var('category_window_days', 365) }}
     and category is not null
-group by buyer_id, category
+group by 1, 2
 having count(distinct order_id) >= {{ var('category_repeat_min_purchases', 2) }}

@@ -6,15 +6,15 @@ reference as (
 
 orders as (
     select
-        lines.buyer_id,
-        count(distinct lines.order_id) as orders_count,
-        count(distinct case when lines.status = 'refunded' then lines.order_id end) as refunded_orders_count
-    from {{ ref('int_order_lines_converted') }} as lines
+        order_lines.buyer_id,
+        count(distinct order_lines.order_id) as orders_count,
+        count(distinct case when order_lines.status = 'refunded' then order_lines.order_id end) as refunded_orders_count
+    from {{ ref('int_order_lines_converted') }} as order_lines
     cross join reference
     where
-        lines.status != 'cancelled'
-        and lines.order_date <= reference.as_of_date
-    group by lines.buyer_id
+        order_lines.status != 'cancelled'
+        and order_lines.order_date <= reference.as_of_date
+    group by 1
 ),
 
 tickets as (
@@ -26,7 +26,7 @@ tickets as (
     where
         tickets.topic in ('refund', 'complaint')
         and cast(tickets.created_at as date) <= reference.as_of_date
-    group by tickets.buyer_id
+    group by 1
 ),
 
 incidents as (

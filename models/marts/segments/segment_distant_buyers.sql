@@ -1,5 +1,5 @@
-select value.buyer_id
-from {{ ref('int_buyer_value') }} as value
+select buyer_value.buyer_id
+from {{ ref('int_buyer_value') }} as buyer_value
 inner join {{ ref('int_buyer_purchase_metrics') }} as metrics
-    on value.buyer_id = metrics.buyer_id
-where not value.is_local
+    on buyer_value.buyer_id = metrics.buyer_id
+where not buyer_value.is_local
