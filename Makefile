@@ -38,6 +38,7 @@ install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools
 run: install  ## generate the demo marketplace if missing, build everything, show the marts
 	mkdir -p warehouse
 	$(BIN)/marketseg generate --out "$(RAW_PATH)" --if-missing
+	$(BIN)/marketseg segments sync
 	$(BIN)/dbt build --vars '{raw_path: "$(RAW_PATH)"}'
 	$(BIN)/marketseg summary
 
@@ -47,7 +48,8 @@ $(TEST_RAW_PATH)/_generator_manifest.json: $(wildcard marketseg/generator/*.py) 
 
 test-data: $(TEST_RAW_PATH)/_generator_manifest.json  ## generate the deterministic test marketplace
 
-lint: install-dev test-data  ## sqlfluff (dbt templater) and ruff
+lint: install-dev test-data  ## sqlfluff (dbt templater), ruff, the catalogue's generated list
+	$(BIN)/marketseg segments sync --check
 	$(BIN)/ruff check marketseg python_tests
 	$(BIN)/ruff format --check marketseg python_tests
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses

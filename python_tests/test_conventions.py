@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -118,6 +119,8 @@ def test_every_model_tests_its_primary_key(manifest: dict, models: list[dict]) -
                 and t["test_metadata"]["kwargs"].get("combination_of_columns") == key
             ]
             not_null = {column for name, column in kinds if name == "not_null"}
+            # a key column may be null when the model says so (null = "not split by it")
+            not_null |= set(meta.get("nullable_key_columns", []))
             if not combined or not set(key) <= not_null:
                 missing.append(
                     f"{model['name']}: unique_combination_of_columns + not_null on {key}"
@@ -139,3 +142,44 @@ def test_marts_enforce_their_contract(models: list[dict]) -> None:
     marts = [m for m in models if layer(m) == "marts"]
     offenders = [m["name"] for m in marts if not m["config"].get("contract", {}).get("enforced")]
     assert offenders == []
+
+
+def segment_models(models: list[dict]) -> list[dict]:
+    return [m for m in models if m["fqn"][1:3] == ["marts", "segments"]]
+
+
+def test_catalogue_holds_at_least_45_segments(models: list[dict]) -> None:
+    assert len(segment_models(models)) >= 45
+
+
+def test_every_catalogue_segment_declares_its_owner_and_playbook_goal(
+    models: list[dict],
+) -> None:
+    with (PROJECT / "seeds" / "lifecycle_playbook.csv").open(newline="") as playbook:
+        goals = {row["playbook_goal"] for row in csv.DictReader(playbook)}
+    offenders = []
+    for model in segment_models(models):
+        segment = model["config"].get("meta", {}).get("segment") or {}
+        missing = [f for f in ("key", "label", "owner", "playbook_goal") if not segment.get(f)]
+        if missing or not model["description"]:
+            offenders.append(f"{model['name']}: missing {missing or 'description'}")
+        elif segment["playbook_goal"] not in goals:
+            offenders.append(f"{model['name']}: unknown playbook goal {segment['playbook_goal']}")
+        elif model["name"] != f"segment_{segment['key']}":
+            offenders.append(f"{model['name']}: name is not segment_<key>")
+    assert offenders == []
+
+
+def test_catalogue_segment_keys_are_unique(models: list[dict]) -> None:
+    keys = [m["config"]["meta"]["segment"]["key"] for m in segment_models(models)]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
+def test_memberships_depend_on_every_segment_model(manifest: dict, models: list[dict]) -> None:
+    memberships = manifest["nodes"]["model.marketplace_segmentation.buyer_segment_memberships"]
+    missing = [
+        m["name"]
+        for m in segment_models(models)
+        if m["unique_id"] not in memberships["depends_on"]["nodes"]
+    ]
+    assert missing == []
