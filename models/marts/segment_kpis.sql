@@ -123,12 +123,17 @@ sizes as (
         members.segment_key,
         members.member_kind,
         count(*) as members_count,
+        sum(case when buyers.is_contactable then 1 else 0 end) as contactable_members_count,
         sum(coalesce(lifetime_values.lifetime_value, 0)) as lifetime_value_total
     from members
     left join lifetime_values
         on
             members.member_id = lifetime_values.member_id
             and members.member_kind = lifetime_values.member_kind
+    left join buyers
+        on
+            members.member_id = buyers.buyer_id
+            and members.member_kind = 'buyer'
     group by 1, 2, 3
 ),
 
@@ -168,6 +173,7 @@ grid as (
         sizes.segment_key,
         sizes.member_kind,
         sizes.members_count,
+        sizes.contactable_members_count,
         sizes.lifetime_value_total,
         populations.population_count,
         coalesce(monthly.active_members_count, 0) as active_members_count,
@@ -206,6 +212,8 @@ final as (
         member_kind,
         members_count,
         1.0 * members_count / population_count as pct_members,
+        case when member_kind = 'buyer' then 1.0 * contactable_members_count / members_count end
+            as pct_contactable,
         active_members_count,
         orders_count,
         revenue,
