@@ -35,11 +35,12 @@ install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 
 install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools
 
-run: install  ## generate the demo marketplace if missing, build everything, show the marts
+run: install  ## generate the demo marketplace if missing, build everything, check quality, show the marts
 	mkdir -p warehouse
 	$(BIN)/marketseg generate --out "$(RAW_PATH)" --if-missing
 	$(BIN)/marketseg segments sync
 	$(BIN)/dbt build --vars '{raw_path: "$(RAW_PATH)"}'
+	$(BIN)/marketseg quality
 	$(BIN)/marketseg summary
 
 # the deterministic test marketplace, regenerated whenever the generator changes
@@ -54,8 +55,9 @@ lint: install-dev test-data  ## sqlfluff (dbt templater), ruff, the catalogue's 
 	$(BIN)/ruff format --check marketseg python_tests
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses
 
-build-test: install-dev test-data  ## build and test the project on deterministic test data
+build-test: install-dev test-data  ## build and test the project on deterministic test data, then the quality gate
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/dbt build --vars '$(TEST_VARS)'
+	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/marketseg quality --docs-dir target/quality/test_data_docs
 
 pytest: install-dev  ## the Python tests (generator, CLI, contract, conventions, end to end)
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" MARKETSEG_TEST_RAW_PATH="$(TEST_RAW_PATH)" \

@@ -73,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("summary", help="list what the last build made and where the marts are")
 
+    quality = commands.add_parser(
+        "quality",
+        help="run the Great Expectations checkpoint on the marts (MARKETSEG_DUCKDB_PATH)",
+    )
+    quality.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=Path("target/quality/data_docs"),
+        help="where to write the Data Docs (default target/quality/data_docs)",
+    )
+
     segments = commands.add_parser(
         "segments", help="declare the catalogue's segment models to dbt (see README)"
     )
@@ -135,7 +146,7 @@ def run_summary(_: argparse.Namespace) -> int:
         print(f"marketseg summary: error: {error}", file=sys.stderr)
         return 1
     print(f"warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
-    order = {"marts": 0, "audit": 1, "intermediate": 2, "staging": 3}
+    order = {"marts": 0, "segments": 1, "audit": 2, "intermediate": 3, "staging": 4}
     for relation in sorted(relations, key=lambda r: (order.get(r.schema, 9), r.name)):
         name = f"{relation.schema}.{relation.name}"
         print(f"  {name:<52} {relation.kind:<5} {relation.rows:>12,}")
@@ -145,6 +156,36 @@ def run_summary(_: argparse.Namespace) -> int:
         for table, reason, rows in rejected:
             print(f"  {table:<16} {reason:<24} {rows:>10,}")
     print("marts: schema `marts` of the warehouse above; open it with any DuckDB client.")
+    return 0
+
+
+def run_quality_gate(args: argparse.Namespace) -> int:
+    from marketseg.quality import run_quality
+    from marketseg.warehouse import warehouse_path
+
+    path = warehouse_path()
+    try:
+        report = run_quality(path, args.docs_dir)
+    except FileNotFoundError as error:
+        print(f"marketseg quality: error: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"quality of {path}: {report.passed}/{report.expectations} expectations passed "
+        f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
+    )
+    for failure in report.warnings:
+        print(f"  WARNING {failure}")
+    for failure in report.errors:
+        print(f"  ERROR {failure}", file=sys.stderr)
+    if report.docs_index:
+        print(f"Data Docs: {report.docs_index.resolve()}")
+    if report.errors:
+        print(
+            f"marketseg quality: {len(report.errors)} expectations of severity error failed: "
+            "the marts must not be used",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -181,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         "load-cdnow": run_load_cdnow,
         "summary": run_summary,
         "segments": run_segments,
+        "quality": run_quality_gate,
     }
     return handlers[args.command](args)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 DEFAULT_PATH = "warehouse/marketseg.duckdb"
-SCHEMAS = ("staging", "intermediate", "marts", "audit")
+SCHEMAS = ("staging", "intermediate", "marts", "segments", "audit")
 
 
 def warehouse_path() -> Path:

@@ -5,7 +5,7 @@
     who left) / buyers it had, for segments that had at least `min_previous_members`. A
     catalogue segment can set `meta.segment.quality.max_churn`. Nothing to compare on the
     first run. -#}
-{%- set previous = previous_memberships_relation() %}
+{%- set previous = previous_run_relation('previous_segment_memberships') %}
 {%- set previous_exists = adapter.get_relation(previous.database, previous.schema, previous.identifier) is not none %}
 
 with

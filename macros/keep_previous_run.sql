@@ -1,0 +1,42 @@
+{% macro keep_previous_run() -%}
+    {#- on-run-start hook: before a `dbt build` or `dbt run` replaces the marts, keep what
+        the previous run left: marts.buyer_segment_memberships in
+        audit.previous_segment_memberships (the stability test compares with it) and the
+        row count of every mart in audit.previous_mart_row_counts (the quality checkpoint
+        bounds row counts with it). `dbt test` keeps them, so testing after a build still
+        compares with the run before it. -#}
+    {%- if execute and flags.WHICH in ('build', 'run') %}
+        {%- set counts = [] %}
+        {%- for node in graph.nodes.values() | sort(attribute='name') %}
+            {%- if node.resource_type == 'model' and node.package_name == project_name
+                and node.fqn[1] == 'marts' and node.fqn[2] != 'segments' %}
+                {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) %}
+                {%- if relation is not none %}
+                    {%- do counts.append("select '" ~ node.name ~ "' as mart, count(*) as rows_count from " ~ relation) %}
+                {%- endif %}
+                {%- if node.name == 'buyer_segment_memberships' and relation is not none %}
+                    {%- do replace_audit_table('previous_segment_memberships', 'select * from ' ~ relation) %}
+                {%- endif %}
+            {%- endif %}
+        {%- endfor %}
+        {%- if counts %}
+            {%- do replace_audit_table('previous_mart_row_counts', counts | join(' union all ')) %}
+        {%- endif %}
+    {%- endif %}
+    select 1
+{%- endmacro %}
+
+
+{% macro replace_audit_table(identifier, sql) -%}
+    {%- set relation = previous_run_relation(identifier) %}
+    {%- do adapter.create_schema(relation) %}
+    {%- do adapter.drop_relation(relation) %}
+    {%- do run_query(get_create_table_as_sql(False, relation, sql)) %}
+{%- endmacro %}
+
+
+{% macro previous_run_relation(identifier) -%}
+    {#- Where the previous run's memberships and mart row counts are kept (schema audit). -#}
+    {{ return(api.Relation.create(database=target.database, schema='audit',
+        identifier=identifier, type='table')) }}
+{%- endmacro %}

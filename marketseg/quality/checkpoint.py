@@ -1,0 +1,171 @@
+"""Run the suites on the marts of a DuckDB warehouse and build the Data Docs.
+
+GX's SQL data source cannot read this warehouse (with duckdb-engine it drops the schema
+of a table asset and fails on query assets, see DECISIONS.md), so each mart is read in
+full, read-only, through DuckDB's Arrow export into a pandas DataFrame and validated with
+GX's pandas data source: the expectations run on every row of the real tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from marketseg.quality.suites import Facts, build_suites
+
+MARTS_SCHEMA = "marts"
+AUDIT_SCHEMA = "audit"
+
+
+@dataclass
+class Failure:
+    mart: str
+    column: str
+    expectation: str
+    severity: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.mart}.{self.column}: {self.expectation} failed ({self.detail})"
+
+
+@dataclass
+class QualityReport:
+    expectations: int = 0
+    passed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    docs_index: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Failure]:
+        return [f for f in self.failures if f.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[Failure]:
+        return [f for f in self.failures if f.severity != "critical"]
+
+
+def read_facts(connection: duckdb.DuckDBPyConnection) -> Facts:
+    """The previous run's row counts and the segments segment_kpis reports."""
+    facts = Facts()
+    tables = {
+        (schema, name)
+        for schema, name in connection.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    if (AUDIT_SCHEMA, "previous_mart_row_counts") in tables:
+        facts.previous_row_counts = dict(
+            connection.execute(
+                f"select mart, rows_count from {AUDIT_SCHEMA}.previous_mart_row_counts"
+            ).fetchall()
+        )
+    if (MARTS_SCHEMA, "segment_kpis") in tables:
+        for family, segment_key in connection.execute(
+            f"select distinct segment_family, segment_key from {MARTS_SCHEMA}.segment_kpis "
+            "where member_kind = 'buyer' order by 1, 2"
+        ).fetchall():
+            facts.segment_keys.setdefault(family, []).append(segment_key)
+    return facts
+
+
+def describe(result) -> tuple[str, str]:
+    """(column, what was found) of a failed expectation result."""
+    config = result.expectation_config
+    kwargs = {k: v for k, v in config.kwargs.items() if k not in {"batch_id", "condition_parser"}}
+    column = kwargs.pop("column", None) or ",".join(kwargs.pop("column_list", [])) or "(table)"
+    found = result.result or {}
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        detail = f"error: {result.exception_info.get('exception_message')}"
+    elif "unexpected_count" in found and found.get("unexpected_count") is not None:
+        sample = [str(v) for v in (found.get("partial_unexpected_list") or [])[:5]]
+        detail = f"{found['unexpected_count']} of {found.get('element_count')} rows unexpected" + (
+            f", e.g. {', '.join(sample)}" if sample else ""
+        )
+    else:
+        detail = f"observed {found.get('observed_value')}"
+    wanted = ", ".join(f"{k}={v}" for k, v in kwargs.items() if v is not None)
+    return column, f"{detail}; expected {wanted}" if wanted else detail
+
+
+def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
+    """Validate every mart of `warehouse`; write the Data Docs to `docs_dir`."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    started = time.monotonic()
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}: run `make run` (or `dbt build`)")
+    report = QualityReport()
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    context.add_data_docs_site(
+        site_name="marketseg",
+        site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir.resolve()),
+            },
+        },
+    )
+    source = context.data_sources.add_pandas(MARTS_SCHEMA)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        facts = read_facts(connection)
+        built = {
+            name
+            for (name,) in connection.execute(
+                "select table_name from information_schema.tables where table_schema = ?",
+                [MARTS_SCHEMA],
+            ).fetchall()
+        }
+        for mart, expectations in build_suites(facts).items():
+            if mart not in built:
+                report.expectations += 1
+                report.failures.append(
+                    Failure(mart, "(table)", "mart exists", "critical", "not in the warehouse")
+                )
+                continue
+            frame = connection.execute(f"select * from {MARTS_SCHEMA}.{mart}").df()
+            suite = context.suites.add(gx.ExpectationSuite(name=mart, expectations=expectations))
+            batch = source.add_dataframe_asset(mart).add_batch_definition_whole_dataframe(mart)
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=mart, data=batch, suite=suite)
+            )
+            checkpoint = context.checkpoints.add(
+                gx.Checkpoint(
+                    name=mart,
+                    validation_definitions=[definition],
+                    actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+                )
+            )
+            outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+            for validation in outcome.run_results.values():
+                for result in validation.results:
+                    report.expectations += 1
+                    if result.success:
+                        report.passed += 1
+                        continue
+                    column, detail = describe(result)
+                    report.failures.append(
+                        Failure(
+                            mart,
+                            column,
+                            result.expectation_config.type,
+                            str(result.expectation_config.severity.value),
+                            detail,
+                        )
+                    )
+    index = docs_dir / "index.html"
+    report.docs_index = index if index.exists() else None
+    report.seconds = time.monotonic() - started
+    return report
