@@ -75,22 +75,38 @@ def read_facts(connection: duckdb.DuckDBPyConnection) -> Facts:
 
 
 def describe(result) -> tuple[str, str]:
-    """(column, what was found) of a failed expectation result."""
+    """(column, what was found and what was expected) of a failed expectation result."""
     config = result.expectation_config
     kwargs = {k: v for k, v in config.kwargs.items() if k not in {"batch_id", "condition_parser"}}
     column = kwargs.pop("column", None) or ",".join(kwargs.pop("column_list", [])) or "(table)"
     found = result.result or {}
     if result.exception_info and result.exception_info.get("raised_exception"):
         detail = f"error: {result.exception_info.get('exception_message')}"
-    elif "unexpected_count" in found and found.get("unexpected_count") is not None:
+    elif found.get("partial_missing_list"):
+        detail = f"missing {', '.join(map(str, found.get('partial_missing_list') or []))}"
+    elif found.get("unexpected_count") is not None:
         sample = [str(v) for v in (found.get("partial_unexpected_list") or [])[:5]]
         detail = f"{found['unexpected_count']} of {found.get('element_count')} rows unexpected" + (
             f", e.g. {', '.join(sample)}" if sample else ""
         )
     else:
         detail = f"observed {found.get('observed_value')}"
-    wanted = ", ".join(f"{k}={v}" for k, v in kwargs.items() if v is not None)
-    return column, f"{detail}; expected {wanted}" if wanted else detail
+    return column, f"{detail}; expected {expected(kwargs)}"
+
+
+def expected(kwargs: dict) -> str:
+    """The expectation's arguments, short: long value sets cut, row conditions as text."""
+    parts = []
+    for name, value in kwargs.items():
+        text = str(value)
+        if value is None:
+            continue
+        if name == "row_condition" and isinstance(value, dict):
+            text = f"{value['column']['name']} {value['operator']} {value['parameter']}"
+        elif isinstance(value, list) and len(value) > 6:
+            text = f"[{', '.join(map(str, value[:6]))}, ... {len(value)} values]"
+        parts.append(f"{name}={text}")
+    return ", ".join(parts) or "as configured"
 
 
 def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
