@@ -32,6 +32,8 @@
     {%- do adapter.create_schema(relation) %}
     {%- do adapter.drop_relation(relation) %}
     {%- do run_query(get_create_table_as_sql(False, relation, sql)) %}
+    {#- tell dbt's relation cache, so that tests of this run see the table -#}
+    {%- do adapter.cache_added(relation) %}
 {%- endmacro %}
 
 

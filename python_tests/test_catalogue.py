@@ -38,6 +38,12 @@ def project_with_example(tmp_path: Path) -> Path:
     return copy
 
 
+def compiled_test(project: Path, name: str) -> str:
+    """The compiled SQL of the generic test `name` on segment memberships or KPIs."""
+    (found,) = (project / "target" / "compiled").rglob(f"{name}_*.sql")
+    return found.read_text()
+
+
 def test_a_stale_list_stops_dbt_with_the_command_to_run(
     project_with_example: Path, test_raw_path: Path, tmp_path: Path
 ) -> None:
@@ -64,11 +70,15 @@ def test_sync_check_fails_on_a_stale_list_and_sync_fixes_it(
 def test_an_added_segment_reaches_every_catalogue_mart(
     project_with_example: Path, test_raw_path: Path, tmp_path: Path
 ) -> None:
+    # the example also sets its own quality threshold (meta.segment.quality)
+    yml = project_with_example / "models/marts/segments/segment_returners.yml"
+    yml.write_text(
+        yml.read_text().replace("keep_active}", "keep_active, quality: {min_members: 99999}}")
+    )
     sync(project_with_example)
     warehouse = tmp_path / "added.duckdb"
-    run_dbt(
-        ["build"], project_with_example, warehouse, {"raw_path": str(test_raw_path), **TEST_VARS}
-    )
+    dbt_vars = {"raw_path": str(test_raw_path), **TEST_VARS}
+    run_dbt(["build"], project_with_example, warehouse, dbt_vars)
     with duckdb.connect(str(warehouse), read_only=True) as db:
         returned = {
             row[0]
@@ -102,11 +112,36 @@ def test_an_added_segment_reaches_every_catalogue_mart(
             " join marts.buyer_segment_memberships as memberships using (buyer_id)"
             " where memberships.segment_key = 'returners' and buyers.is_contactable"
         ).fetchall()[0][0]
+        substantial = db.sql(compiled_test(project_with_example, "segment_substantial")).df()
     assert returned, "the test data holds no returned line: the example proves nothing"
     assert members == returned
     assert kpis == [(len(returned),)]
     assert catalogue == [("Returners", "customer_care", "keep_active")]
     assert 0 < contactable == expected_contactable < len(returned)
+    assert list(substantial[substantial.segment_key == "returners"].min_members) == [99999]
+
+
+def test_the_stable_rule_reports_a_segment_whose_members_changed(
+    test_raw_path: Path, tmp_path: Path
+) -> None:
+    """Build twice (the second run keeps the first one's memberships), then replace the
+    previous run's vip buyers by others: the stable rule reports vip, churn 2."""
+    copy = tmp_path / "project"
+    shutil.copytree(PROJECT, copy, ignore=lambda _, names: [n for n in names if n in NOT_COPIED])
+    warehouse = tmp_path / "stable.duckdb"
+    dbt_vars = {"raw_path": str(test_raw_path), **TEST_VARS}
+    upstream = ["--select", "+buyer_segment_memberships", "--exclude", "test_type:data"]
+    run_dbt(["build", *upstream, "test_type:unit"], copy, warehouse, dbt_vars)
+    again = ["--select", "buyer_segment_memberships", "--indirect-selection", "cautious"]
+    run_dbt(["build", *again, "--exclude", "test_type:unit"], copy, warehouse, dbt_vars)
+    with duckdb.connect(str(warehouse)) as db:
+        db.execute(
+            "update audit.previous_segment_memberships set buyer_id = buyer_id || '-gone'"
+            " where segment_family = 'catalogue' and segment_key = 'vip'"
+        )
+        stable = db.sql(compiled_test(copy, "segment_stable")).df()
+    assert list(stable.segment_key) == ["vip"]
+    assert list(stable.churn) == [2.0]
 
 
 def test_the_committed_list_names_every_segment_model() -> None:
