@@ -147,13 +147,13 @@
     select
         cast(null as {{ dbt.type_string() }}) as segment_key,
         false as is_family,
-        cast({{ default }} as {{ dbt.type_float() }}) as threshold
+        cast({{ default }} as {{ dbt.type_numeric() }}) as threshold
     {%- for key, is_family, value in overrides %}
     union all
     select
         '{{ key }}' as segment_key,
         {{ 'true' if is_family else 'false' }} as is_family,
-        cast({{ value }} as {{ dbt.type_float() }}) as threshold
+        cast({{ value }} as {{ dbt.type_numeric() }}) as threshold
     {%- endfor %}
 {%- endmacro %}
 
