@@ -28,7 +28,8 @@ audiences as (
         memberships.as_of_date,
         memberships.segment_family,
         memberships.segment_key,
-        memberships.buyer_id
+        memberships.buyer_id,
+        buyers.email_hash
     from memberships
     inner join buyers
         on memberships.buyer_id = buyers.buyer_id
@@ -41,7 +42,7 @@ final as (
         audiences.segment_family,
         audiences.segment_key,
         audiences.buyer_id,
-        buyers.email_hash,
+        audiences.email_hash,
         stages.lifecycle_stage,
         playbook.playbook_goal,
         playbook.max_contacts_per_week,
@@ -52,8 +53,6 @@ final as (
             where all_buyers.lifecycle_stage = 'all_buyers'
         ) as max_contacts_per_month
     from audiences
-    inner join buyers
-        on audiences.buyer_id = buyers.buyer_id
     inner join stages
         on audiences.buyer_id = stages.buyer_id
     left join playbook

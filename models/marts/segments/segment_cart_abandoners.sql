@@ -13,11 +13,7 @@ recent_carts as (
 ),
 
 last_purchases as (
-    select
-        buyer_id,
-        max(ordered_at) as last_purchase_at
-    from {{ ref('int_purchase_lines') }}
-    group by 1
+    select * from {{ ref('int_buyer_purchase_metrics') }}
 )
 
 select recent_carts.buyer_id
