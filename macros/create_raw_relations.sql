@@ -16,7 +16,9 @@
 {%- endmacro %}
 
 {% macro duckdb__create_raw_relations() -%}
-    {#- DuckDB: one view per raw folder over its Parquet files; a missing folder is a clear error. -#}
+    {#- DuckDB: one view per raw folder over its Parquet files; a missing folder is a clear error.
+        Undecodable bytes in a string become '?' (utf8_validation) instead of stopping the
+        read: staging rejects the row when that '?' lands in an identifier or a code. -#}
     {% if execute %}
         {% set raw_path = var('raw_path') | replace('\\', '/') %}
         {% do run_query('create schema if not exists raw') %}
@@ -31,7 +33,7 @@
                 ) }}
             {% endif %}
             {% do run_query("create or replace view raw." ~ table
-                ~ " as select * from read_parquet('" ~ pattern ~ "', union_by_name = true)") %}
+                ~ " as select * from read_parquet('" ~ pattern ~ "', union_by_name = true, utf8_validation = 'replace')") %}
         {% endfor %}
     {% endif %}
     select 1

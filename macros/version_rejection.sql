@@ -1,15 +1,37 @@
-{% macro version_rejection(key_columns, version_column=none, tiebreak_columns=[]) -%}
-    {#- `when` branches rejecting all but one row per key: same version -> `duplicate`,
-        older version -> `superseded_version` (the latest `version_column` wins). -#}
-    {%- set partition = key_columns | join(', ') -%}
-    {%- set order_terms = ([version_column ~ ' desc nulls last'] if version_column else [])
-        + tiebreak_columns -%}
-    {%- set ordering = order_terms | join(', ') if order_terms else key_columns[0] -%}
+{% macro version_rejection(table, relation='typed', tiebreak_columns=[], qualify=false) -%}
+    {#- `when` branches keeping one row per key of `table` (raw_contract): an older version
+        (by the table's version column) is a `superseded_version`, any other extra row a
+        `duplicate`. Ties are broken on `tiebreak_columns`, then on the whole typed row, so
+        the row kept never depends on the order of rows in the files. `relation` is the
+        model's typed CTE; `qualify` prefixes the columns with it (in a select with joins). -#}
+    {%- set prefix = relation ~ '.' if qualify else '' -%}
+    {%- set contract = raw_contract()[table] -%}
+    {%- set partition = [] -%}
+    {%- for column in contract['key'] %}{% do partition.append(prefix ~ column) %}{% endfor -%}
+    {%- set partition = partition | join(', ') -%}
+    {%- set version = prefix ~ contract['version'] if contract['version'] else none -%}
+    {%- set ordering = ([version ~ ' desc nulls last'] if version else []) + tiebreak_columns
+        + [row_struct(relation)] -%}
+    {%- set ordering = ordering | join(', ') -%}
     when row_number() over (partition by {{ partition }} order by {{ ordering }}) > 1
-                {%- if version_column %}
-                and {{ version_column }} < max({{ version_column }}) over (partition by {{ partition }})
+                {%- if version %}
+                and {{ version }} < max({{ version }}) over (partition by {{ partition }})
                 then 'superseded_version'
             when row_number() over (partition by {{ partition }} order by {{ ordering }}) > 1
                 {%- endif %}
                 then 'duplicate'
+{%- endmacro %}
+
+
+{% macro row_struct(relation) -%}
+    {{ return(adapter.dispatch('row_struct', 'marketplace_segmentation')(relation)) }}
+{%- endmacro %}
+
+{% macro default__row_struct(relation) -%}
+    {#- The whole row of `relation` as one orderable value. -#}
+    struct({{ relation }}.*)
+{%- endmacro %}
+
+{% macro duckdb__row_struct(relation) -%}
+    {{ relation }}
 {%- endmacro %}

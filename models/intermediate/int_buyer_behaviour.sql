@@ -91,7 +91,7 @@ final as (
         coalesce(totals.converted_sessions_count, 0) as converted_sessions_count,
         case
             when totals.sessions_count > 0
-                then cast(totals.converted_sessions_count as {{ dbt.type_float() }}) / totals.sessions_count
+                then cast(totals.converted_sessions_count as {{ type_double() }}) / totals.sessions_count
         end as pct_sessions_converted,
         totals.avg_session_duration_seconds,
         totals.avg_pages_per_session,

@@ -91,7 +91,7 @@ staged as (
         case
             when
                 purchase_days > 1
-                then cast(purchase_span_days as {{ dbt.type_float() }}) / (purchase_days - 1)
+                then cast(purchase_span_days as {{ type_double() }}) / (purchase_days - 1)
         end as avg_interpurchase_days
     from metrics
 ),

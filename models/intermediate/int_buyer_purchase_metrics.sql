@@ -114,7 +114,7 @@ metrics as (
         case
             when totals.monetary_total > 0 then totals.discounted_revenue / totals.monetary_total
         end as pct_revenue_discounted,
-        cast(totals.app_orders_count as {{ dbt.type_float() }}) / totals.orders_count
+        cast(totals.app_orders_count as {{ type_double() }}) / totals.orders_count
             as pct_purchases_in_app,
         {%- for window in [30, 90, 180, 365] %}
         totals.purchases_{{ window }}d,
@@ -135,7 +135,7 @@ intervals as (
         *,
         case
             when repeat_purchase_days > 0
-                then cast(purchase_span_days as {{ dbt.type_float() }}) / repeat_purchase_days
+                then cast(purchase_span_days as {{ type_double() }}) / repeat_purchase_days
         end as avg_interpurchase_days
     from metrics
 ),

@@ -8,8 +8,8 @@ orders as (
     select * from {{ ref('stg_marketplace__orders') }}
 ),
 
-fx_rates as (
-    select * from {{ ref('stg_marketplace__fx_rates') }}
+fx_day_rates as (
+    select * from {{ ref('stg_marketplace__fx_day_rates') }}
 ),
 
 lines as (
@@ -43,52 +43,18 @@ lines as (
         on order_items.order_id = orders.order_id
 ),
 
--- the rate of an order day is the latest published on or before that day
-currency_days as (
-    select distinct
-        currency,
-        order_date
-    from lines
-    where currency != '{{ var("reporting_currency") }}'
-),
-
-latest_rate_dates as (
-    select
-        currency_days.currency,
-        currency_days.order_date,
-        max(fx_rates.rate_date) as rate_date
-    from currency_days
-    inner join fx_rates
-        on
-            currency_days.currency = fx_rates.currency
-            and currency_days.order_date >= fx_rates.rate_date
-    group by 1, 2
-),
-
-day_rates as (
-    select
-        latest_rate_dates.currency,
-        latest_rate_dates.order_date,
-        fx_rates.rate_to_reporting
-    from latest_rate_dates
-    inner join fx_rates
-        on
-            latest_rate_dates.currency = fx_rates.currency
-            and latest_rate_dates.rate_date = fx_rates.rate_date
-),
-
 converted as (
     select
         lines.*,
         case
             when lines.currency = '{{ var("reporting_currency") }}' then 1
-            else day_rates.rate_to_reporting
+            else fx_day_rates.rate_to_reporting
         end as rate_to_reporting
     from lines
-    left join day_rates
+    left join fx_day_rates
         on
-            lines.currency = day_rates.currency
-            and lines.order_date = day_rates.order_date
+            lines.currency = fx_day_rates.currency
+            and lines.order_date = fx_day_rates.rate_day
 ),
 
 final as (

@@ -57,7 +57,7 @@ final as (
         end as gmv_growth_90d,
         loyalty.buyers_count,
         loyalty.returning_buyers_count,
-        cast(loyalty.returning_buyers_count as {{ dbt.type_float() }}) / loyalty.buyers_count
+        cast(loyalty.returning_buyers_count as {{ type_double() }}) / loyalty.buyers_count
             as pct_buyers_returning
     from activity
     inner join loyalty

@@ -40,7 +40,7 @@ ratings as (
     select
         reviews.seller_id,
         count(*) as reviews_count,
-        avg(cast(reviews.rating as {{ dbt.type_float() }})) as avg_rating
+        avg(cast(reviews.rating as {{ type_double() }})) as avg_rating
     from reviews
     cross join reference
     where cast(reviews.created_at as date) <= reference.as_of_date
@@ -89,15 +89,15 @@ final as (
         sellers.seller_id,
         coalesce(orders.all_orders_count, 0) as all_orders_count,
         coalesce(orders.cancelled_orders_count, 0) as cancelled_orders_count,
-        cast(orders.cancelled_orders_count as {{ dbt.type_float() }}) / nullif(orders.all_orders_count, 0)
+        cast(orders.cancelled_orders_count as {{ type_double() }}) / nullif(orders.all_orders_count, 0)
             as pct_orders_cancelled,
-        cast(orders.returned_lines_count as {{ dbt.type_float() }}) / nullif(orders.purchase_lines_count, 0)
+        cast(orders.returned_lines_count as {{ type_double() }}) / nullif(orders.purchase_lines_count, 0)
             as pct_lines_returned,
         coalesce(ratings.reviews_count, 0) as reviews_count,
         ratings.avg_rating,
         coalesce(ticket_totals.tickets_count, 0) as tickets_count,
         {%- for topic in ticket_topics() %}
-        cast(coalesce(ticket_totals.{{ topic }}_tickets_count, 0) as {{ dbt.type_float() }})
+        cast(coalesce(ticket_totals.{{ topic }}_tickets_count, 0) as {{ type_double() }})
         / nullif(orders.all_orders_count, 0) as {{ topic }}_tickets_per_order,
         {%- endfor %}
         ticket_totals.support_need

@@ -19,7 +19,7 @@ summary as (
 shares as (
     select
         *,
-        cast(top_buyers_count as {{ dbt.type_float() }}) / nullif(purchasers_count, 0) as pct_buyers_top,
+        cast(top_buyers_count as {{ type_double() }}) / nullif(purchasers_count, 0) as pct_buyers_top,
         top_revenue_total / nullif(revenue_total, 0) as pct_revenue_top
     from summary
 ),

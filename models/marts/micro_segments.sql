@@ -36,16 +36,16 @@ kpis as (
         axes_kept_count,
         case when axes_kept_count < {{ axes | length }} then cells_count else 0 end as merged_cells_count,
         buyers_count,
-        cast(buyers_count as {{ dbt.type_float() }}) / sum(buyers_count) over () as pct_buyers,
+        cast(buyers_count as {{ type_double() }}) / sum(buyers_count) over () as pct_buyers,
         revenue_total,
         revenue_total / nullif(sum(revenue_total) over (), 0) as pct_revenue,
         revenue_total / orders_count as avg_order_value,
-        cast(orders_count as {{ dbt.type_float() }}) / buyers_count as purchase_frequency,
-        cast(converted_sessions_count as {{ dbt.type_float() }}) / nullif(sessions_count, 0)
+        cast(orders_count as {{ type_double() }}) / buyers_count as purchase_frequency,
+        cast(converted_sessions_count as {{ type_double() }}) / nullif(sessions_count, 0)
             as pct_sessions_converted,
         revenue_total / buyers_count as avg_customer_value,
-        cast(active_buyers_count as {{ dbt.type_float() }}) / buyers_count as pct_retained,
-        cast(contactable_buyers_count as {{ dbt.type_float() }}) / buyers_count as pct_contactable
+        cast(active_buyers_count as {{ type_double() }}) / buyers_count as pct_retained,
+        cast(contactable_buyers_count as {{ type_double() }}) / buyers_count as pct_contactable
     from segments
 ),
 

@@ -12,26 +12,27 @@ test_buyers as (
 
 typed as (
     select
-        nullif(trim(source.event_id), '') as event_id,
-        source.occurred_at,
-        nullif(trim(source.buyer_id), '') as buyer_id,
-        nullif(trim(source.anonymous_id), '') as anonymous_id,
-        nullif(trim(source.session_id), '') as session_id,
-        lower(trim(source.event_type)) as event_type,
-        lower(trim(source.page_type)) as page_type,
-        nullif(trim(source.product_id), '') as product_id,
-        lower(trim(source.category)) as category,
-        nullif(lower(trim(source.search_query)), '') as search_query,
-        lower(trim(source.traffic_source)) as traffic_source,
-        nullif(lower(trim(source.campaign)), '') as campaign,
-        lower(trim(source.device_type)) as device_type,
-        coalesce(source.is_app, false) as is_app,
+        {{ raw_value('events', 'event_id') }} as event_id,
+        {{ raw_value('events', 'occurred_at') }} as occurred_at,
+        {{ raw_value('events', 'buyer_id') }} as buyer_id,
+        {{ raw_value('events', 'anonymous_id') }} as anonymous_id,
+        {{ raw_value('events', 'session_id') }} as session_id,
+        lower({{ raw_value('events', 'event_type') }}) as event_type,
+        lower({{ raw_value('events', 'page_type') }}) as page_type,
+        {{ raw_value('events', 'product_id') }} as product_id,
+        lower({{ raw_value('events', 'category') }}) as category,
+        lower({{ raw_value('events', 'search_query') }}) as search_query,
+        lower({{ raw_value('events', 'traffic_source') }}) as traffic_source,
+        lower({{ raw_value('events', 'campaign') }}) as campaign,
+        lower({{ raw_value('events', 'device_type') }}) as device_type,
+        coalesce({{ raw_value('events', 'is_app') }}, false) as is_app,
         test_buyers.buyer_id is not null as is_test_buyer,
-        coalesce(nullif(trim(source.buyer_id), ''), nullif(trim(source.anonymous_id), '')) as actor_id,
-        cast(source.occurred_at as date) as activity_date
+        coalesce({{ raw_value('events', 'buyer_id') }}, {{ raw_value('events', 'anonymous_id') }}) as actor_id,
+        cast({{ raw_value('events', 'occurred_at') }} as date) as activity_date,
+        {{ contract_violation('events') }} as contract_violation
     from source
     left join test_buyers
-        on nullif(trim(source.buyer_id), '') = test_buyers.buyer_id
+        on {{ raw_value('events', 'buyer_id') }} = test_buyers.buyer_id
 ),
 
 -- an actor (buyer, else anonymous id) with an absurd number of events in one UTC day is a bot
@@ -49,13 +50,12 @@ flagged as (
     select
         typed.*,
         case
-            when typed.event_id is null then 'null_key'
-            {{ version_rejection(['typed.event_id']) }}
+            {{- key_rejection('events', 'typed') }}
+            {{ version_rejection('events', qualify=true) }}
+            when typed.contract_violation is not null then typed.contract_violation
             when bot_days.actor_id is not null then 'bot'
             when typed.is_test_buyer then 'test_account'
-            when typed.event_type is null or typed.event_type not in {{ sql_list(event_types()) }}
-                then 'unknown_event_type'
-            when typed.session_id is null then 'missing_value'
+            when typed.event_type not in {{ sql_list(event_types()) }} then 'unknown_event_type'
             {{ timestamp_rejection('typed.occurred_at') }}
         end as rejection_reason
     from typed

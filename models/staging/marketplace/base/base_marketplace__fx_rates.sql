@@ -6,9 +6,10 @@ source as (
 
 typed as (
     select
-        rate_date,
-        {{ normalize_code('currency') }} as currency,
-        cast(rate_to_reporting as decimal(18, 8)) as rate_to_reporting
+        {{ raw_value('fx_rates', 'rate_date') }} as rate_date,
+        upper({{ raw_value('fx_rates', 'currency') }}) as currency,
+        {{ raw_value('fx_rates', 'rate_to_reporting') }} as rate_to_reporting,
+        {{ contract_violation('fx_rates') }} as contract_violation
     from source
 ),
 
@@ -16,10 +17,11 @@ flagged as (
     select
         *,
         case
-            when rate_date is null or currency is null then 'null_key'
-            {{ version_rejection(['rate_date', 'currency'], none, ['rate_to_reporting']) }}
+            {{- key_rejection('fx_rates') }}
+            {{ version_rejection('fx_rates', tiebreak_columns=['rate_to_reporting']) }}
+            when contract_violation is not null then contract_violation
             when currency not in {{ sql_list(var('accepted_currencies')) }} then 'unknown_currency'
-            when rate_to_reporting is null or rate_to_reporting <= 0 then 'invalid_rate'
+            when rate_to_reporting <= 0 then 'invalid_rate'
             when rate_date > cast({{ extracted_at() }} as date) then 'future_timestamp'
             when rate_date < {{ launch_date() }} then 'before_launch'
         end as rejection_reason

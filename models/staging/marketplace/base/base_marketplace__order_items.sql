@@ -8,11 +8,20 @@ source as (
 orders as (
     select
         order_id,
+        currency,
+        cast(ordered_at as date) as order_date,
         rejection_reason as order_rejection_reason
     from {{ ref('base_marketplace__orders') }}
     where
         rejection_reason is null
-        or rejection_reason not in ('null_key', 'duplicate', 'superseded_version')
+        or (
+            rejection_reason not like 'null_key%'
+            and rejection_reason not in ('duplicate', 'superseded_version')
+        )
+),
+
+fx_day_rates as (
+    select * from {{ ref('stg_marketplace__fx_day_rates') }}
 ),
 
 test_sellers as (
@@ -23,33 +32,44 @@ test_sellers as (
 
 typed as (
     select
-        nullif(trim(source.order_id), '') as order_id,
-        source.line_number,
-        nullif(trim(source.product_id), '') as product_id,
-        nullif(trim(source.seller_id), '') as seller_id,
-        lower(trim(source.category)) as category,
-        source.quantity,
-        cast(source.unit_price as decimal(18, 2)) as unit_price,
-        cast(coalesce(source.discount_amount, 0) as decimal(18, 2)) as discount_amount,
-        cast(coalesce(source.commission_amount, 0) as decimal(18, 2)) as commission_amount,
-        coalesce(source.is_returned, false) as is_returned,
+        {{ raw_value('order_items', 'order_id') }} as order_id,
+        {{ raw_value('order_items', 'line_number') }} as line_number,
+        {{ raw_value('order_items', 'product_id') }} as product_id,
+        {{ raw_value('order_items', 'seller_id') }} as seller_id,
+        lower({{ raw_value('order_items', 'category') }}) as category,
+        {{ raw_value('order_items', 'quantity') }} as quantity,
+        {{ raw_value('order_items', 'unit_price') }} as unit_price,
+        coalesce({{ raw_value('order_items', 'discount_amount') }}, 0) as discount_amount,
+        coalesce({{ raw_value('order_items', 'commission_amount') }}, 0) as commission_amount,
+        coalesce({{ raw_value('order_items', 'is_returned') }}, false) as is_returned,
         orders.order_id is not null as has_known_order,
         orders.order_rejection_reason,
-        test_sellers.seller_id is not null as is_test_seller
+        -- the unit price in the reporting currency, on the order's day
+        {{ raw_value('order_items', 'unit_price') }} * case
+            when orders.currency = '{{ var("reporting_currency") }}' then 1
+            else fx_day_rates.rate_to_reporting
+        end as unit_price_reporting,
+        test_sellers.seller_id is not null as is_test_seller,
+        {{ contract_violation('order_items') }} as contract_violation
     from source
     left join orders
-        on nullif(trim(source.order_id), '') = orders.order_id
+        on {{ raw_value('order_items', 'order_id') }} = orders.order_id
+    left join fx_day_rates
+        on
+            orders.currency = fx_day_rates.currency
+            and orders.order_date = fx_day_rates.rate_day
     left join test_sellers
-        on nullif(trim(source.seller_id), '') = test_sellers.seller_id
+        on {{ raw_value('order_items', 'seller_id') }} = test_sellers.seller_id
 ),
 
 flagged as (
     select
         *,
         case
-            when order_id is null or line_number is null then 'null_key'
-            {{ version_rejection(['order_id', 'line_number']) }}
-            when quantity is null or unit_price is null then 'missing_value'
+            {{- key_rejection('order_items') }}
+            {{ version_rejection('order_items') }}
+            when contract_violation is not null then contract_violation
+            when unit_price_reporting > {{ var('max_unit_price') }} then 'implausible_value:unit_price'
             when quantity < 0 then 'negative_quantity'
             when quantity = 0 then 'zero_quantity'
             when unit_price < 0 then 'negative_price'

@@ -16,37 +16,38 @@ buyers as (
 
 typed as (
     select
-        nullif(trim(source.order_id), '') as order_id,
-        nullif(trim(source.buyer_id), '') as buyer_id,
-        source.ordered_at,
-        source.updated_at,
-        lower(trim(source.status)) as status,
-        {{ normalize_code('source.currency') }} as currency,
-        nullif(upper(trim(source.coupon_code)), '') as coupon_code,
-        lower(trim(source.payment_method)) as payment_method,
-        lower(trim(source.delivery_method)) as delivery_method,
-        lower(trim(source.channel)) as channel,
-        nullif(trim(source.session_id), '') as session_id,
-        coalesce(source.is_gift, false) as is_gift,
-        {{ normalize_code('source.shipping_country_code') }} as shipping_country_code,
-        nullif(lower(trim(source.shipping_city)), '') as shipping_city,
+        {{ raw_value('orders', 'order_id') }} as order_id,
+        {{ raw_value('orders', 'buyer_id') }} as buyer_id,
+        {{ raw_value('orders', 'ordered_at') }} as ordered_at,
+        {{ raw_value('orders', 'updated_at') }} as updated_at,
+        lower({{ raw_value('orders', 'status') }}) as status,
+        upper({{ raw_value('orders', 'currency') }}) as currency,
+        upper({{ raw_value('orders', 'coupon_code') }}) as coupon_code,
+        lower({{ raw_value('orders', 'payment_method') }}) as payment_method,
+        lower({{ raw_value('orders', 'delivery_method') }}) as delivery_method,
+        lower({{ raw_value('orders', 'channel') }}) as channel,
+        {{ raw_value('orders', 'session_id') }} as session_id,
+        coalesce({{ raw_value('orders', 'is_gift') }}, false) as is_gift,
+        upper({{ raw_value('orders', 'shipping_country_code') }}) as shipping_country_code,
+        lower({{ raw_value('orders', 'shipping_city') }}) as shipping_city,
         buyers.buyer_id is null as is_buyer_late_arriving,
-        coalesce(buyers.is_test_account, false) as is_test_buyer
+        coalesce(buyers.is_test_account, false) as is_test_buyer,
+        {{ contract_violation('orders') }} as contract_violation
     from source
     left join buyers
-        on nullif(trim(source.buyer_id), '') = buyers.buyer_id
+        on {{ raw_value('orders', 'buyer_id') }} = buyers.buyer_id
 ),
 
 flagged as (
     select
         *,
         case
-            when order_id is null or buyer_id is null then 'null_key'
-            {{ version_rejection(['order_id'], 'updated_at', ['status']) }}
+            {{- key_rejection('orders') }}
+            {{ version_rejection('orders', tiebreak_columns=['status']) }}
+            when contract_violation is not null then contract_violation
             when is_test_buyer then 'test_account'
-            when currency is null or currency not in {{ sql_list(var('accepted_currencies')) }}
-                then 'unknown_currency'
-            when status is null or status not in {{ sql_list(order_statuses()) }} then 'unknown_status'
+            when currency not in {{ sql_list(var('accepted_currencies')) }} then 'unknown_currency'
+            when status not in {{ sql_list(order_statuses()) }} then 'unknown_status'
             {{ timestamp_rejection('ordered_at') }}
         end as rejection_reason
     from typed

@@ -12,27 +12,29 @@ test_sellers as (
 
 typed as (
     select
-        nullif(trim(source.product_id), '') as product_id,
-        nullif(trim(source.seller_id), '') as seller_id,
-        lower(trim(source.category)) as category,
-        lower(trim(source.subcategory)) as subcategory,
-        source.brand,
-        cast(source.list_price as decimal(18, 2)) as list_price,
-        {{ normalize_code('source.currency') }} as currency,
-        source.created_at,
-        nullif(lower(trim(source.tags)), '') as tags,
-        test_sellers.seller_id is not null as is_test_seller
+        {{ raw_value('products', 'product_id') }} as product_id,
+        {{ raw_value('products', 'seller_id') }} as seller_id,
+        lower({{ raw_value('products', 'category') }}) as category,
+        lower({{ raw_value('products', 'subcategory') }}) as subcategory,
+        {{ raw_value('products', 'brand') }} as brand,
+        {{ raw_value('products', 'list_price') }} as list_price,
+        upper({{ raw_value('products', 'currency') }}) as currency,
+        {{ raw_value('products', 'created_at') }} as created_at,
+        lower({{ raw_value('products', 'tags') }}) as tags,
+        test_sellers.seller_id is not null as is_test_seller,
+        {{ contract_violation('products') }} as contract_violation
     from source
     left join test_sellers
-        on nullif(trim(source.seller_id), '') = test_sellers.seller_id
+        on {{ raw_value('products', 'seller_id') }} = test_sellers.seller_id
 ),
 
 flagged as (
     select
         *,
         case
-            when product_id is null then 'null_key'
-            {{ version_rejection(['product_id'], 'created_at') }}
+            {{- key_rejection('products') }}
+            {{ version_rejection('products') }}
+            when contract_violation is not null then contract_violation
             when list_price < 0 then 'negative_price'
             when currency not in {{ sql_list(var('accepted_currencies')) }} then 'unknown_currency'
             when is_test_seller then 'test_account'

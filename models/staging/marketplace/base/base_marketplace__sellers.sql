@@ -6,19 +6,20 @@ source as (
 
 typed as (
     select
-        nullif(trim(seller_id), '') as seller_id,
-        created_at,
-        updated_at,
-        business_name,
-        lower(trim(main_category)) as main_category,
-        lower(trim(company_size)) as company_size,
+        {{ raw_value('sellers', 'seller_id') }} as seller_id,
+        {{ raw_value('sellers', 'created_at') }} as created_at,
+        {{ raw_value('sellers', 'updated_at') }} as updated_at,
+        {{ raw_value('sellers', 'business_name') }} as business_name,
+        lower({{ raw_value('sellers', 'main_category') }}) as main_category,
+        lower({{ raw_value('sellers', 'company_size') }}) as company_size,
         case
-            when {{ matches_regex(normalize_code('country_code'), '^[A-Z]{2}$') }}
-                then {{ normalize_code('country_code') }}
+            when {{ matches_regex(normalize_code('source.country_code'), '^[A-Z]{2}$') }}
+                then {{ normalize_code('source.country_code') }}
         end as country_code,
-        nullif(lower(trim(city)), '') as city,
-        lower(trim(plan)) as plan,
-        coalesce(is_test_account, false) as is_test_account
+        lower({{ raw_value('sellers', 'city') }}) as city,
+        lower({{ raw_value('sellers', 'plan') }}) as plan,
+        coalesce({{ raw_value('sellers', 'is_test_account') }}, false) as is_test_account,
+        {{ contract_violation('sellers') }} as contract_violation
     from source
 ),
 
@@ -26,8 +27,9 @@ flagged as (
     select
         *,
         case
-            when seller_id is null then 'null_key'
-            {{ version_rejection(['seller_id'], 'updated_at', ['created_at desc']) }}
+            {{- key_rejection('sellers') }}
+            {{ version_rejection('sellers', tiebreak_columns=['created_at desc']) }}
+            when contract_violation is not null then contract_violation
             when is_test_account then 'test_account'
             {{ timestamp_rejection('created_at') }}
         end as rejection_reason

@@ -4,23 +4,43 @@ source as (
     select * from {{ source('marketplace', 'support_tickets') }}
 ),
 
+test_buyers as (
+    select buyer_id
+    from {{ ref('base_marketplace__buyers') }}
+    where rejection_reason = 'test_account'
+),
+
+test_sellers as (
+    select seller_id
+    from {{ ref('base_marketplace__sellers') }}
+    where rejection_reason = 'test_account'
+),
+
 typed as (
     select
-        nullif(trim(ticket_id), '') as ticket_id,
-        created_at,
-        nullif(trim(buyer_id), '') as buyer_id,
-        nullif(trim(seller_id), '') as seller_id,
-        lower(trim(topic)) as topic
+        {{ raw_value('support_tickets', 'ticket_id') }} as ticket_id,
+        {{ raw_value('support_tickets', 'created_at') }} as created_at,
+        {{ raw_value('support_tickets', 'buyer_id') }} as buyer_id,
+        {{ raw_value('support_tickets', 'seller_id') }} as seller_id,
+        lower({{ raw_value('support_tickets', 'topic') }}) as topic,
+        test_buyers.buyer_id is not null or test_sellers.seller_id is not null as is_test_account,
+        {{ contract_violation('support_tickets') }} as contract_violation
     from source
+    left join test_buyers
+        on {{ raw_value('support_tickets', 'buyer_id') }} = test_buyers.buyer_id
+    left join test_sellers
+        on {{ raw_value('support_tickets', 'seller_id') }} = test_sellers.seller_id
 ),
 
 flagged as (
     select
         *,
         case
-            when ticket_id is null then 'null_key'
-            {{ version_rejection(['ticket_id'], 'created_at') }}
-            when topic is null or topic not in {{ sql_list(ticket_topics()) }} then 'unknown_topic'
+            {{- key_rejection('support_tickets') }}
+            {{ version_rejection('support_tickets') }}
+            when contract_violation is not null then contract_violation
+            when topic not in {{ sql_list(ticket_topics()) }} then 'unknown_topic'
+            when is_test_account then 'test_account'
             {{ timestamp_rejection('created_at') }}
         end as rejection_reason
     from typed
