@@ -8,9 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
-from marketseg.contract import RAW_TABLES
-
 logger = logging.getLogger("marketseg")
+WRITABLE = "pass --out a new or empty folder you can write to"
 
 
 def _date(text: str) -> dt.date:
@@ -63,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    check_raw = commands.add_parser(
+        "check-raw", help="check a raw folder holds every table (make run does, before dbt)"
+    )
+    check_raw.add_argument("--path", type=Path, required=True, help="the raw folder")
+
     cdnow = commands.add_parser(
         "load-cdnow", help="write the real CDNOW transaction log in the raw contract"
     )
@@ -97,12 +101,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def fail(command: str, message: str, code: int = 1) -> int:
+    """Print a user's error as one line on stderr; return the exit code."""
+    print(f"marketseg {command}: error: {message}", file=sys.stderr)
+    return code
+
+
 def run_generate(args: argparse.Namespace) -> int:
     from marketseg.generator import GeneratorConfig, write_marketplace
+    from marketseg.raw_folder import RawFolderError, is_complete, is_owned, missing_tables
 
-    if args.if_missing and all(any((args.out / t).glob("*.parquet")) for t in RAW_TABLES):
+    if args.if_missing and is_complete(args.out):
         print(f"raw data already in {args.out}: not regenerated")
         return 0
+    if args.if_missing and args.out.is_dir() and not is_owned(args.out):
+        missing = ", ".join(missing_tables(args.out))
+        return fail(
+            "generate",
+            f"{args.out} lacks raw table(s) {missing} and holds data the generator did not "
+            "write: nothing was changed; add the missing table(s) to the export, or pass "
+            "--out a new or empty folder",
+        )
     try:
         config = GeneratorConfig(
             seed=args.seed,
@@ -114,9 +133,13 @@ def run_generate(args: argparse.Namespace) -> int:
             chunk_buyers=args.chunk_buyers,
         )
     except ValueError as error:
-        print(f"marketseg generate: error: {error}", file=sys.stderr)
-        return 2
-    report = write_marketplace(config, args.out, progress=not args.quiet)
+        return fail("generate", str(error), 2)
+    try:
+        report = write_marketplace(config, args.out, progress=not args.quiet)
+    except RawFolderError as error:
+        return fail("generate", str(error))
+    except OSError as error:
+        return fail("generate", f"cannot write to {args.out} ({error.strerror}): {WRITABLE}")
     total = sum(report.rows.values())
     print(f"wrote {total:,} rows to {report.out} in {report.seconds:.1f} s")
     for name, rows in report.rows.items():
@@ -124,14 +147,29 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_check_raw(args: argparse.Namespace) -> int:
+    from marketseg.raw_folder import RawFolderError, check_complete
+
+    try:
+        check_complete(args.path)
+    except RawFolderError as error:
+        return fail("check-raw", str(error))
+    print(f"raw data in {args.path}: every table is there")
+    return 0
+
+
 def run_load_cdnow(args: argparse.Namespace) -> int:
     from marketseg.loaders.cdnow import load_cdnow
+    from marketseg.raw_folder import RawFolderError
 
     try:
         rows = load_cdnow(args.out, args.source)
+    except RawFolderError as error:
+        return fail("load-cdnow", str(error))
     except (FileNotFoundError, ValueError) as error:
-        print(f"marketseg load-cdnow: error: {error}", file=sys.stderr)
-        return 2
+        return fail("load-cdnow", str(error), 2)
+    except OSError as error:
+        return fail("load-cdnow", f"cannot write to {args.out} ({error.strerror}): {WRITABLE}")
     print(f"wrote CDNOW to {args.out}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
     return 0
 
@@ -219,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
         "generate": run_generate,
+        "check-raw": run_check_raw,
         "load-cdnow": run_load_cdnow,
         "summary": run_summary,
         "segments": run_segments,
