@@ -5,11 +5,11 @@
 {% macro default__create_raw_relations() -%}
     {#- Spark: one external table per raw folder. -#}
     {% if execute %}
-        {% set raw_path = var('raw_path') | trim('/') %}
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
+            {% set location = dbt.escape_single_quotes(raw_table_path(table)) %}
             {% do run_query('drop table if exists raw.' ~ table) %}
-            {% do run_query("create table raw." ~ table ~ " using parquet location '" ~ raw_path ~ "/" ~ table ~ "'") %}
+            {% do run_query("create table raw." ~ table ~ " using parquet location '" ~ location ~ "'") %}
         {% endfor %}
     {% endif %}
     select 1
@@ -18,11 +18,11 @@
 {% macro duckdb__create_raw_relations() -%}
     {#- DuckDB: one view per raw folder over its Parquet files; a missing folder is a clear error. -#}
     {% if execute %}
-        {% set raw_path = var('raw_path') | replace('\\', '/') %}
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
-            {% set pattern = raw_path ~ '/' ~ table ~ '/*.parquet' %}
-            {% set found = run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] %}
+            {% set pattern = raw_table_path(table) ~ '/*.parquet' %}
+            {% set pattern_sql = dbt.escape_single_quotes(raw_table_path(table)) ~ '/*.parquet' %}
+            {% set found = run_query("select count(*) from glob('" ~ pattern_sql ~ "')").columns[0].values()[0] %}
             {% if found == 0 %}
                 {{ exceptions.raise_compiler_error(
                     "Raw table '" ~ table ~ "' not found: no Parquet file matches '" ~ pattern
@@ -31,7 +31,7 @@
                 ) }}
             {% endif %}
             {% do run_query("create or replace view raw." ~ table
-                ~ " as select * from read_parquet('" ~ pattern ~ "', union_by_name = true)") %}
+                ~ " as select * from read_parquet('" ~ pattern_sql ~ "', union_by_name = true)") %}
         {% endfor %}
     {% endif %}
     select 1

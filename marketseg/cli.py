@@ -8,6 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
+from marketseg.dbt import PROJECT_DIR
+
 logger = logging.getLogger("marketseg")
 WRITABLE = "pass --out a new or empty folder you can write to"
 
@@ -84,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_argument(
         "--docs-dir",
         type=Path,
-        default=Path("target/quality/data_docs"),
-        help="where to write the Data Docs (default target/quality/data_docs)",
+        default=PROJECT_DIR / "target" / "quality" / "data_docs",
+        help="where to write the Data Docs (default: the project's target/quality/data_docs)",
     )
 
     segments = commands.add_parser(
@@ -175,20 +177,24 @@ def run_load_cdnow(args: argparse.Namespace) -> int:
 
 
 def run_summary(_: argparse.Namespace) -> int:
-    from marketseg.warehouse import built_relations, rejected_by_reason, warehouse_path
+    from marketseg.warehouse import (
+        WarehouseError,
+        built_relations,
+        rejected_by_reason,
+        warehouse_path,
+    )
 
     path = warehouse_path()
     try:
         relations = built_relations(path)
-    except FileNotFoundError as error:
-        print(f"marketseg summary: error: {error}", file=sys.stderr)
-        return 1
+        rejected = rejected_by_reason(path)
+    except WarehouseError as error:
+        return fail("summary", str(error))
     print(f"warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
     order = {"marts": 0, "segments": 1, "audit": 2, "intermediate": 3, "staging": 4}
     for relation in sorted(relations, key=lambda r: (order.get(r.schema, 9), r.name)):
         name = f"{relation.schema}.{relation.name}"
         print(f"  {name:<52} {relation.kind:<5} {relation.rows:>12,}")
-    rejected = rejected_by_reason(path)
     if rejected:
         print("rejected raw rows (audit.rejected_rows):")
         for table, reason, rows in rejected:
@@ -199,14 +205,21 @@ def run_summary(_: argparse.Namespace) -> int:
 
 def run_quality_gate(args: argparse.Namespace) -> int:
     from marketseg.quality import run_quality
-    from marketseg.warehouse import warehouse_path
+    from marketseg.warehouse import WarehouseError, warehouse_path
 
     path = warehouse_path()
     try:
+        args.docs_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return fail(
+            "quality",
+            f"cannot write the Data Docs to {args.docs_dir} ({error.strerror}): "
+            "pass --docs-dir a folder you can write to",
+        )
+    try:
         report = run_quality(path, args.docs_dir)
-    except FileNotFoundError as error:
-        print(f"marketseg quality: error: {error}", file=sys.stderr)
-        return 1
+    except WarehouseError as error:
+        return fail("quality", str(error))
     print(
         f"quality of {path}: {report.passed}/{report.expectations} expectations passed "
         f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
@@ -229,25 +242,22 @@ def run_quality_gate(args: argparse.Namespace) -> int:
 
 def run_segments(args: argparse.Namespace) -> int:
     from marketseg.catalogue import GENERATED_MACRO, sync
-    from marketseg.dbt import PROJECT_DIR
 
     project_dir = args.project_dir or PROJECT_DIR
     try:
         up_to_date, names = sync(project_dir, check=args.check)
     except (FileNotFoundError, ValueError) as error:
-        print(f"marketseg segments: error: {error}", file=sys.stderr)
-        return 2
+        return fail("segments", str(error), 2)
     if up_to_date:
         print(f"{GENERATED_MACRO}: {len(names)} segment models, up to date")
         return 0
     if args.check:
-        print(
-            f"marketseg segments: error: {GENERATED_MACRO} does not list the {len(names)} "
-            "segment models of models/marts/segments/: run `marketseg segments sync` "
-            "(`make run` does it) and commit the file",
-            file=sys.stderr,
+        return fail(
+            "segments",
+            f"{GENERATED_MACRO} does not list the {len(names)} segment models of "
+            "models/marts/segments/: run `marketseg segments sync` (`make run` does it) and "
+            "commit the file",
         )
-        return 1
     print(f"{GENERATED_MACRO}: rewritten, {len(names)} segment models")
     return 0
 
