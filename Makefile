@@ -6,7 +6,8 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-RAW_PATH ?= $(CURDIR)/data/raw
+DEMO_RAW_PATH := $(CURDIR)/data/raw
+RAW_PATH ?= $(DEMO_RAW_PATH)
 TEST_RAW_PATH := $(CURDIR)/target/test_raw
 export MARKETSEG_DUCKDB_PATH ?= $(CURDIR)/warehouse/marketseg.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -35,9 +36,14 @@ install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 
 install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools
 
+# the demo marketplace is generated if missing; a user's export is only checked (read-only)
 run: install  ## generate the demo marketplace if missing, build everything, check quality, show the marts
 	mkdir -p warehouse
-	$(BIN)/marketseg generate --out "$(RAW_PATH)" --if-missing
+	if [ "$$(realpath -m -- "$(RAW_PATH)")" = "$$(realpath -m -- "$(DEMO_RAW_PATH)")" ]; then \
+		$(BIN)/marketseg generate --out "$(RAW_PATH)" --if-missing; \
+	else \
+		$(BIN)/marketseg check-raw --path "$(RAW_PATH)"; \
+	fi
 	$(BIN)/marketseg segments sync
 	$(BIN)/dbt build --vars '{raw_path: "$(RAW_PATH)"}'
 	$(BIN)/marketseg quality

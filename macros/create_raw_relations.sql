@@ -5,11 +5,11 @@
 {% macro default__create_raw_relations() -%}
     {#- Spark: one external table per raw folder. -#}
     {% if execute %}
-        {% set raw_path = var('raw_path') | trim('/') %}
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
+            {% set location = dbt.escape_single_quotes(raw_table_path(table)) %}
             {% do run_query('drop table if exists raw.' ~ table) %}
-            {% do run_query("create table raw." ~ table ~ " using parquet location '" ~ raw_path ~ "/" ~ table ~ "'") %}
+            {% do run_query("create table raw." ~ table ~ " using parquet location '" ~ location ~ "'") %}
         {% endfor %}
     {% endif %}
     select 1
@@ -20,11 +20,11 @@
         Undecodable bytes in a string become '?' (utf8_validation) instead of stopping the
         read: staging rejects the row when that '?' lands in an identifier or a code. -#}
     {% if execute %}
-        {% set raw_path = var('raw_path') | replace('\\', '/') %}
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
-            {% set pattern = raw_path ~ '/' ~ table ~ '/*.parquet' %}
-            {% set found = run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] %}
+            {% set pattern = raw_table_path(table) ~ '/*.parquet' %}
+            {% set pattern_sql = dbt.escape_single_quotes(raw_table_path(table)) ~ '/*.parquet' %}
+            {% set found = run_query("select count(*) from glob('" ~ pattern_sql ~ "')").columns[0].values()[0] %}
             {% if found == 0 %}
                 {{ exceptions.raise_compiler_error(
                     "Raw table '" ~ table ~ "' not found: no Parquet file matches '" ~ pattern
@@ -33,7 +33,7 @@
                 ) }}
             {% endif %}
             {% do run_query("create or replace view raw." ~ table
-                ~ " as select * from read_parquet('" ~ pattern ~ "', union_by_name = true, utf8_validation = 'replace')") %}
+                ~ " as select * from read_parquet('" ~ pattern_sql ~ "', union_by_name = true, utf8_validation = 'replace')") %}
         {% endfor %}
     {% endif %}
     select 1

@@ -8,9 +8,10 @@ import logging
 import sys
 from pathlib import Path
 
-from marketseg.contract import RAW_TABLES
+from marketseg.dbt import PROJECT_DIR
 
 logger = logging.getLogger("marketseg")
+WRITABLE = "pass --out a new or empty folder you can write to"
 
 
 def _date(text: str) -> dt.date:
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    check_raw = commands.add_parser(
+        "check-raw", help="check a raw folder holds every table (make run does, before dbt)"
+    )
+    check_raw.add_argument("--path", type=Path, required=True, help="the raw folder")
+
     cdnow = commands.add_parser(
         "load-cdnow", help="write the real CDNOW transaction log in the raw contract"
     )
@@ -80,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_argument(
         "--docs-dir",
         type=Path,
-        default=Path("target/quality/data_docs"),
-        help="where to write the Data Docs (default target/quality/data_docs)",
+        default=PROJECT_DIR / "target" / "quality" / "data_docs",
+        help="where to write the Data Docs (default: the project's target/quality/data_docs)",
     )
 
     segments = commands.add_parser(
@@ -97,12 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def fail(command: str, message: str, code: int = 1) -> int:
+    """Print a user's error as one line on stderr; return the exit code."""
+    print(f"marketseg {command}: error: {message}", file=sys.stderr)
+    return code
+
+
 def run_generate(args: argparse.Namespace) -> int:
     from marketseg.generator import GeneratorConfig, write_marketplace
+    from marketseg.raw_folder import RawFolderError, is_complete, is_owned, missing_tables
 
-    if args.if_missing and all(any((args.out / t).glob("*.parquet")) for t in RAW_TABLES):
+    if args.if_missing and is_complete(args.out):
         print(f"raw data already in {args.out}: not regenerated")
         return 0
+    if args.if_missing and args.out.is_dir() and not is_owned(args.out):
+        missing = ", ".join(missing_tables(args.out))
+        return fail(
+            "generate",
+            f"{args.out} lacks raw table(s) {missing} and holds data the generator did not "
+            "write: nothing was changed; add the missing table(s) to the export, or pass "
+            "--out a new or empty folder",
+        )
     try:
         config = GeneratorConfig(
             seed=args.seed,
@@ -114,9 +135,13 @@ def run_generate(args: argparse.Namespace) -> int:
             chunk_buyers=args.chunk_buyers,
         )
     except ValueError as error:
-        print(f"marketseg generate: error: {error}", file=sys.stderr)
-        return 2
-    report = write_marketplace(config, args.out, progress=not args.quiet)
+        return fail("generate", str(error), 2)
+    try:
+        report = write_marketplace(config, args.out, progress=not args.quiet)
+    except RawFolderError as error:
+        return fail("generate", str(error))
+    except OSError as error:
+        return fail("generate", f"cannot write to {args.out} ({error.strerror}): {WRITABLE}")
     total = sum(report.rows.values())
     print(f"wrote {total:,} rows to {report.out} in {report.seconds:.1f} s")
     for name, rows in report.rows.items():
@@ -124,33 +149,52 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_check_raw(args: argparse.Namespace) -> int:
+    from marketseg.raw_folder import RawFolderError, check_complete
+
+    try:
+        check_complete(args.path)
+    except RawFolderError as error:
+        return fail("check-raw", str(error))
+    print(f"raw data in {args.path}: every table is there")
+    return 0
+
+
 def run_load_cdnow(args: argparse.Namespace) -> int:
     from marketseg.loaders.cdnow import load_cdnow
+    from marketseg.raw_folder import RawFolderError
 
     try:
         rows = load_cdnow(args.out, args.source)
+    except RawFolderError as error:
+        return fail("load-cdnow", str(error))
     except (FileNotFoundError, ValueError) as error:
-        print(f"marketseg load-cdnow: error: {error}", file=sys.stderr)
-        return 2
+        return fail("load-cdnow", str(error), 2)
+    except OSError as error:
+        return fail("load-cdnow", f"cannot write to {args.out} ({error.strerror}): {WRITABLE}")
     print(f"wrote CDNOW to {args.out}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
     return 0
 
 
 def run_summary(_: argparse.Namespace) -> int:
-    from marketseg.warehouse import built_relations, rejected_by_reason, warehouse_path
+    from marketseg.warehouse import (
+        WarehouseError,
+        built_relations,
+        rejected_by_reason,
+        warehouse_path,
+    )
 
     path = warehouse_path()
     try:
         relations = built_relations(path)
-    except FileNotFoundError as error:
-        print(f"marketseg summary: error: {error}", file=sys.stderr)
-        return 1
+        rejected = rejected_by_reason(path)
+    except WarehouseError as error:
+        return fail("summary", str(error))
     print(f"warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
     order = {"marts": 0, "segments": 1, "audit": 2, "intermediate": 3, "staging": 4}
     for relation in sorted(relations, key=lambda r: (order.get(r.schema, 9), r.name)):
         name = f"{relation.schema}.{relation.name}"
         print(f"  {name:<52} {relation.kind:<5} {relation.rows:>12,}")
-    rejected = rejected_by_reason(path)
     if rejected:
         print("rejected raw rows (audit.rejected_rows):")
         for table, reason, rows in rejected:
@@ -161,14 +205,21 @@ def run_summary(_: argparse.Namespace) -> int:
 
 def run_quality_gate(args: argparse.Namespace) -> int:
     from marketseg.quality import run_quality
-    from marketseg.warehouse import warehouse_path
+    from marketseg.warehouse import WarehouseError, warehouse_path
 
     path = warehouse_path()
     try:
+        args.docs_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return fail(
+            "quality",
+            f"cannot write the Data Docs to {args.docs_dir} ({error.strerror}): "
+            "pass --docs-dir a folder you can write to",
+        )
+    try:
         report = run_quality(path, args.docs_dir)
-    except FileNotFoundError as error:
-        print(f"marketseg quality: error: {error}", file=sys.stderr)
-        return 1
+    except WarehouseError as error:
+        return fail("quality", str(error))
     print(
         f"quality of {path}: {report.passed}/{report.expectations} expectations passed "
         f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
@@ -191,25 +242,22 @@ def run_quality_gate(args: argparse.Namespace) -> int:
 
 def run_segments(args: argparse.Namespace) -> int:
     from marketseg.catalogue import GENERATED_MACRO, sync
-    from marketseg.dbt import PROJECT_DIR
 
     project_dir = args.project_dir or PROJECT_DIR
     try:
         up_to_date, names = sync(project_dir, check=args.check)
     except (FileNotFoundError, ValueError) as error:
-        print(f"marketseg segments: error: {error}", file=sys.stderr)
-        return 2
+        return fail("segments", str(error), 2)
     if up_to_date:
         print(f"{GENERATED_MACRO}: {len(names)} segment models, up to date")
         return 0
     if args.check:
-        print(
-            f"marketseg segments: error: {GENERATED_MACRO} does not list the {len(names)} "
-            "segment models of models/marts/segments/: run `marketseg segments sync` "
-            "(`make run` does it) and commit the file",
-            file=sys.stderr,
+        return fail(
+            "segments",
+            f"{GENERATED_MACRO} does not list the {len(names)} segment models of "
+            "models/marts/segments/: run `marketseg segments sync` (`make run` does it) and "
+            "commit the file",
         )
-        return 1
     print(f"{GENERATED_MACRO}: rewritten, {len(names)} segment models")
     return 0
 
@@ -219,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
         "generate": run_generate,
+        "check-raw": run_check_raw,
         "load-cdnow": run_load_cdnow,
         "summary": run_summary,
         "segments": run_segments,

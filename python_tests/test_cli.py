@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from marketseg.cli import main
+from marketseg.cli import build_parser, main
+from marketseg.warehouse import warehouse_path
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -58,3 +65,115 @@ def test_summary_lists_the_build(test_warehouse: Path, monkeypatch, capsys) -> N
     out = capsys.readouterr().out
     assert "staging.stg_marketplace__orders" in out
     assert "audit.rejected_rows" in out
+
+
+@contextlib.contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another process holds DuckDB's write lock on `path` (as a running dbt build does)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+
+
+HOLD_LOCK = (
+    "import duckdb, sys\n"
+    "connection = duckdb.connect(sys.argv[1])\n"
+    "print('locked', flush=True)\n"
+    "sys.stdin.read()\n"
+)
+
+
+def unfinished_warehouse(path: Path) -> None:
+    """A warehouse whose first build stopped after staging: no audit, no marts."""
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema staging")
+        connection.execute("create table staging.stg_marketplace__orders as select 1 as order_id")
+
+
+@pytest.mark.parametrize(
+    ("args", "warehouse", "words"),
+    [
+        (["summary"], "locked", ["locked", "another process"]),
+        (["quality"], "locked", ["locked", "another process"]),
+        (["summary"], "folder", ["is a folder", "MARKETSEG_DUCKDB_PATH"]),
+        (["quality"], "folder", ["is a folder", "MARKETSEG_DUCKDB_PATH"]),
+        (["summary"], "text file", ["not a DuckDB", "MARKETSEG_DUCKDB_PATH"]),
+        (["quality"], "text file", ["not a DuckDB", "MARKETSEG_DUCKDB_PATH"]),
+        (["summary"], "unfinished", ["did not finish", "dbt build"]),
+        (["quality"], "unfinished", ["did not finish", "dbt build"]),
+        (["generate", "--out", "{file}"], "none", ["is a file", "new or empty folder"]),
+        (["generate", "--out", "/etc/passwd"], "none", ["/etc/passwd is a file"]),
+        (["generate", "--out", "/etc/passwd/raw"], "none", ["cannot write", "Not a directory"]),
+        (["quality", "--docs-dir", "{file}"], "none", ["Data Docs", "--docs-dir"]),
+    ],
+    ids=[
+        *(
+            f"{command}-{kind}"
+            for kind in ("locked", "folder", "text-file", "unfinished")
+            for command in ("summary", "quality")
+        ),
+        "generate-out-file",
+        "generate-out-etc-passwd",
+        "generate-out-not-a-directory",
+        "quality-docs-dir-file",
+    ],
+)
+def test_user_errors_print_one_line_and_no_traceback(
+    tmp_path: Path, monkeypatch, args: list[str], warehouse: str, words: list[str]
+) -> None:
+    path = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("MARKETSEG_DUCKDB_PATH", str(path))
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder\n")
+    args = [arg.format(file=a_file) for arg in args]
+    with contextlib.ExitStack() as stack:
+        if warehouse == "locked":
+            duckdb.connect(str(path)).close()
+            stack.enter_context(write_lock_held(path))
+        elif warehouse == "folder":
+            path.mkdir()
+        elif warehouse == "text file":
+            path.write_text("not a database\n")
+        elif warehouse == "unfinished":
+            unfinished_warehouse(path)
+        result = run(*args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_summary_from_another_folder_reads_the_projects_warehouse(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "MARKETSEG_DUCKDB_PATH"}
+    result = subprocess.run(
+        [sys.executable, "-m", "marketseg", "summary"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert str(PROJECT / "warehouse" / "marketseg.duckdb") in result.stdout + result.stderr
+    assert not (tmp_path / "warehouse").exists()
+
+
+def test_default_paths_are_the_projects_and_given_ones_stay_as_given(monkeypatch) -> None:
+    parser = build_parser()
+    assert parser.parse_args(["quality"]).docs_dir == PROJECT / "target/quality/data_docs"
+    assert parser.parse_args(["quality", "--docs-dir", "docs"]).docs_dir == Path("docs")
+    monkeypatch.delenv("MARKETSEG_DUCKDB_PATH", raising=False)
+    assert warehouse_path() == PROJECT / "warehouse" / "marketseg.duckdb"
+    # like dbt-duckdb, which opens the same variable's value from where dbt runs
+    monkeypatch.setenv("MARKETSEG_DUCKDB_PATH", "elsewhere/w.duckdb")
+    assert warehouse_path() == Path("elsewhere/w.duckdb")

@@ -10,6 +10,7 @@ import pytest
 from marketseg.contract import RAW_TABLES
 from marketseg.generator.dirty import DIRTY_KINDS
 
+PROJECT = Path(__file__).resolve().parents[1]
 REJECTED_KINDS = sorted(kind for kind, (_, reason) in DIRTY_KINDS.items() if reason)
 
 
@@ -121,3 +122,49 @@ def test_a_missing_raw_table_stops_the_run_with_the_folder_it_looked_in(
     with pytest.raises(DbtError, match=r"Raw table 'reviews' not found.*reviews/\*\.parquet"):
         run_dbt(["run", "--select", "stg_marketplace__reviews"], project,
                 tmp_path / "warehouse.duckdb", {"raw_path": str(raw)})  # fmt: skip
+
+
+def test_a_raw_folder_named_with_a_quote_builds(
+    tmp_path: Path, test_raw_path: Path, manifest_of_test_data: dict
+) -> None:
+    import shutil
+
+    from marketseg.dbt import run_dbt
+
+    raw = tmp_path / "o'brien raw"
+    shutil.copytree(test_raw_path, raw)
+    warehouse = tmp_path / "warehouse.duckdb"
+    run_dbt(["run", "--select", "+stg_marketplace__reviews"], PROJECT, warehouse,
+            {"raw_path": str(raw)})  # fmt: skip
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        (raw_rows,) = connection.execute("select count(*) from raw.reviews").fetchone()
+        (staged,) = connection.execute(
+            "select count(*) from staging.stg_marketplace__reviews"
+        ).fetchone()
+    assert raw_rows == manifest_of_test_data["rows"]["reviews"]
+    assert 0 < staged <= raw_rows
+
+
+@pytest.mark.parametrize(
+    ("raw_path", "folder"),
+    [
+        ("/data/o'brien raw/", "/data/o'brien raw/orders"),
+        ("C:\\exports\\2026-11\\", "C:/exports/2026-11/orders"),
+    ],
+)
+def test_raw_table_path_keeps_the_path_and_drops_the_trailing_slash(
+    tmp_path: Path, raw_path: str, folder: str
+) -> None:
+    from marketseg.dbt import run_dbt
+
+    result = run_dbt(["compile", "--inline", "{{ raw_table_path('orders') }}"], PROJECT,
+                     tmp_path / "warehouse.duckdb", {"raw_path": raw_path})  # fmt: skip
+    assert result.results[0].node.compiled_code.strip() == folder
+
+
+def test_both_raw_relation_variants_quote_the_shared_path() -> None:
+    text = (PROJECT / "macros" / "create_raw_relations.sql").read_text()
+    for variant in ("default__create_raw_relations", "duckdb__create_raw_relations"):
+        body = text.split(f"macro {variant}()")[1].split("endmacro")[0]
+        assert "dbt.escape_single_quotes(raw_table_path(table))" in body
+        assert "var('raw_path')" not in body

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import asdict, dataclass
@@ -15,9 +14,9 @@ from marketseg.contract import RAW_TABLES
 from marketseg.generator.config import GeneratorConfig
 from marketseg.generator.dirty import DirtyLog
 from marketseg.generator.simulate import simulate
+from marketseg.raw_folder import PART, claim, record
 
 logger = logging.getLogger(__name__)
-MANIFEST = "_generator_manifest.json"
 
 
 @dataclass(frozen=True)
@@ -32,19 +31,19 @@ def write_marketplace(
 ) -> GenerationReport:
     """Write every table of the raw contract under `out/<table>/part-0.parquet`.
 
-    Also writes `out/_generator_manifest.json`: the config, row counts and the keys of
-    every injected defect (tests use it; staging does not read it).
+    `out` must be a folder the generator owns (new, empty or written by it: see
+    `marketseg.raw_folder`); RawFolderError otherwise. Also writes
+    `out/_generator_manifest.json`: the files written, the config, row counts and the keys
+    of every injected defect (tests use it; staging does not read it).
     """
     started = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
+    files = [f"{name}/{PART}" for name in RAW_TABLES]
+    claim(out, files)
     writers = {}
     for name, schema in RAW_TABLES.items():
-        folder = out / name
-        folder.mkdir(exist_ok=True)
-        for stale in folder.glob("*.parquet"):
-            stale.unlink()
+        (out / name).mkdir(exist_ok=True)
         writers[name] = pq.ParquetWriter(
-            folder / "part-0.parquet", schema, compression="zstd", write_statistics=True
+            out / name / PART, schema, compression="zstd", write_statistics=True
         )
     rows = dict.fromkeys(RAW_TABLES, 0)
     log = DirtyLog()
@@ -61,7 +60,15 @@ def write_marketplace(
             writer.close()
     seconds = time.perf_counter() - started
     settings = {key: str(value) for key, value in asdict(config).items()}
-    manifest = {"config": settings, "rows": rows, "dirty": log.summary()}
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    record(
+        out,
+        {
+            "files": files,
+            "complete": True,
+            "config": settings,
+            "rows": rows,
+            "dirty": log.summary(),
+        },
+    )
     logger.info("wrote %s rows to %s in %.1f s", sum(rows.values()), out, seconds)
     return GenerationReport(out, rows, seconds)

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from marketseg.contract import RAW_TABLES, TS
 from marketseg.generator import arrow
 from marketseg.generator.config import EPOCH
+from marketseg.raw_folder import PART, claim, record
 
 
 @dataclass(frozen=True)
@@ -175,14 +176,17 @@ def cdnow_tables(transactions: Transactions) -> dict[str, pa.Table]:
 
 
 def load_cdnow(out: Path, source: Path | None = None) -> dict[str, int]:
-    """Write CDNOW under `out/<table>/part-0.parquet`; return the rows per table."""
-    transactions = read_transactions(source or default_source())
+    """Write CDNOW under `out/<table>/part-0.parquet`; return the rows per table.
+
+    `out` must be a folder the project owns, as for the generator (`marketseg.raw_folder`).
+    """
+    tables = cdnow_tables(read_transactions(source or default_source()))
+    files = [f"{name}/{PART}" for name in tables]
+    claim(out, files)
     rows = {}
-    for name, table in cdnow_tables(transactions).items():
-        folder = out / name
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.parquet"):
-            stale.unlink()
-        pq.write_table(table, folder / "part-0.parquet", compression="zstd")
+    for name, table in tables.items():
+        (out / name).mkdir(exist_ok=True)
+        pq.write_table(table, out / name / PART, compression="zstd")
         rows[name] = table.num_rows
+    record(out, {"files": files, "complete": True, "loader": "cdnow", "rows": rows})
     return rows

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from marketseg.quality.suites import Facts, build_suites
+from marketseg.warehouse import REBUILD, WarehouseError, open_warehouse
 
 MARTS_SCHEMA = "marts"
 AUDIT_SCHEMA = "audit"
@@ -117,8 +118,6 @@ def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
     for name in ("great_expectations", "great_expectations.data_context.types.base"):
         logging.getLogger(name).setLevel(logging.ERROR)
     started = time.monotonic()
-    if not warehouse.exists():
-        raise FileNotFoundError(f"no warehouse at {warehouse}: run `make run` (or `dbt build`)")
     report = QualityReport()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -135,7 +134,7 @@ def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
         },
     )
     source = context.data_sources.add_pandas(MARTS_SCHEMA)
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with open_warehouse(warehouse) as connection:
         facts = read_facts(connection)
         built = {
             name
@@ -144,6 +143,8 @@ def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
                 [MARTS_SCHEMA],
             ).fetchall()
         }
+        if not built:
+            raise WarehouseError(f"the build of {warehouse} did not finish (no marts): {REBUILD}")
         for mart, expectations in build_suites(facts).items():
             if mart not in built:
                 report.expectations += 1
