@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,7 @@ import pytest
 from marketseg.contract import EVENT_TYPES, RAW_TABLES
 from marketseg.generator import GeneratorConfig, write_marketplace
 from marketseg.generator.dirty import DIRTY_KINDS
+from marketseg.generator.writer import MANIFEST
 
 SMALL = GeneratorConfig(seed=3, buyers=400, sellers=20, chunk_buyers=1_000)
 
@@ -138,3 +140,57 @@ def test_config_rejects_bad_values() -> None:
         GeneratorConfig(dirty_rate=0.5)
     with pytest.raises(ValueError, match="--buyers"):
         GeneratorConfig(buyers=3)
+
+
+def test_no_order_line_sells_a_product_before_it_or_its_seller_exists(tmp_path: Path) -> None:
+    """A line's product, and its seller, exist when the order is placed (injected dirty
+    rows aside: they move order dates or break keys on purpose)."""
+    config = GeneratorConfig(seed=7, buyers=300, sellers=20)
+    write_marketplace(config, tmp_path, progress=False)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    dirty_keys = sorted(
+        {
+            key
+            for entry in manifest["dirty"].values()
+            if entry["table"] in {"orders", "order_items", "products", "sellers"}
+            for key in entry["keys"]
+            if key is not None
+        }
+    )
+    raw = str(tmp_path)
+    with duckdb.connect() as connection:
+        connection.execute("create table dirty_keys (key varchar)")
+        connection.executemany("insert into dirty_keys values (?)", [[k] for k in dirty_keys])
+        lines, too_early = connection.execute(
+            f"""
+            with lines as (
+                select
+                    orders.order_id,
+                    orders.ordered_at,
+                    products.created_at as product_created_at,
+                    sellers.created_at as seller_created_at
+                from '{raw}/order_items/*.parquet' as items
+                inner join '{raw}/orders/*.parquet' as orders using (order_id)
+                inner join '{raw}/products/*.parquet' as products using (product_id)
+                inner join '{raw}/sellers/*.parquet' as sellers
+                    on products.seller_id = sellers.seller_id
+                where not exists (
+                    select 1 from dirty_keys
+                    where dirty_keys.key in (
+                        items.order_id,
+                        items.order_id || '#' || items.line_number,
+                        items.product_id,
+                        items.seller_id
+                    )
+                )
+            )
+            select
+                count(*),
+                count(*) filter (
+                    where product_created_at > ordered_at or seller_created_at > ordered_at
+                )
+            from lines
+            """
+        ).fetchone()
+    assert lines > 0
+    assert too_early == 0, f"{too_early} of {lines} order lines sell a product not yet created"

@@ -104,6 +104,9 @@ def make_orders(
     first_session_number: int,
 ) -> tuple[Orders, Lines, pa.Table, pa.Table]:
     buyer, second = purchase_times(rng, config, buyers)
+    # nothing can be bought before the first product goes on sale
+    open_for_sale = second >= products.first_sale_second
+    buyer, second = buyer[open_for_sale], second[open_for_sale]
     n = buyer.size
     recent = second > config.end_second - 10 * DAY
     status = np.where(
@@ -160,23 +163,50 @@ def pick_products(
 ) -> np.ndarray:
     """A product of each wanted category, by popularity, among those on sale at `seconds`.
 
-    When nothing of the category is on sale yet, the category's oldest product is taken
-    (or, for a category where nothing sells, the best-selling category's).
+    When nothing of the category is on sale yet, the product comes from the whole
+    catalogue on sale then (another category); -1 when nothing at all is on sale.
     """
-    product = np.empty(category.size, dtype=np.int64)
-    totals = [weights[-1] if weights.size else 0.0 for weights in products.cumulative_weight]
+    product = np.full(category.size, -1, dtype=np.int64)
+    share = np.empty(category.size)
     for index in range(len(products.by_category)):
         rows = np.flatnonzero(category == index)
         if rows.size == 0:
             continue
-        source = index if totals[index] > 0 else int(np.argmax(totals))
-        candidates = products.by_category[source]
-        cumulative = products.cumulative_weight[source]
-        on_sale = np.searchsorted(products.created_by_category[source], seconds[rows], side="right")
-        ceiling = cumulative[np.maximum(on_sale, 1) - 1]
-        draw = np.searchsorted(cumulative, rng.random(rows.size) * ceiling, side="right")
-        product[rows] = candidates[np.minimum(draw, np.maximum(on_sale, 1) - 1)]
+        share[rows] = rng.random(rows.size)
+        product[rows] = on_sale_at(
+            products.by_category[index],
+            products.cumulative_weight[index],
+            products.created_by_category[index],
+            seconds[rows],
+            share[rows],
+        )
+    elsewhere = np.flatnonzero(product < 0)
+    product[elsewhere] = on_sale_at(
+        products.by_time,
+        products.cumulative_weight_by_time,
+        products.created_by_time,
+        seconds[elsewhere],
+        share[elsewhere],
+    )
     return product
+
+
+def on_sale_at(
+    candidates: np.ndarray,
+    cumulative: np.ndarray,
+    created: np.ndarray,
+    seconds: np.ndarray,
+    share: np.ndarray,
+) -> np.ndarray:
+    """The candidate (oldest first) at `share` of the popularity of those already created
+    at each second, products that never sell skipped; -1 when none sells yet."""
+    on_sale = np.searchsorted(created, seconds, side="right")
+    if candidates.size == 0:
+        return np.full(seconds.size, -1, dtype=np.int64)
+    last = np.maximum(on_sale, 1) - 1
+    ceiling = np.where(on_sale > 0, cumulative[last], 0.0)
+    draw = np.searchsorted(cumulative, share * ceiling, side="right")
+    return np.where(ceiling > 0, candidates[np.minimum(draw, last)], -1)
 
 
 def make_lines(
@@ -202,6 +232,8 @@ def make_lines(
     )
     second = orders.second[order]
     product = pick_products(rng, products, category, second)
+    if (product < 0).any():
+        raise RuntimeError("an order line found no product on sale: orders start too early")
     category = products.category[product]
     seller = products.seller[product]
     currency = buyers.currency[buyer]

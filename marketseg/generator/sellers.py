@@ -44,6 +44,17 @@ class Products:
     by_category: tuple[np.ndarray, ...]  # product indexes of each category, oldest first
     cumulative_weight: tuple[np.ndarray, ...]  # popularity within each category, same order
     created_by_category: tuple[np.ndarray, ...]  # creation second, same order
+    by_time: np.ndarray  # every product index, oldest first (the whole catalogue)
+    cumulative_weight_by_time: np.ndarray  # popularity, same order
+    created_by_time: np.ndarray  # creation second, same order
+
+    @property
+    def first_sale_second(self) -> int:
+        """When the first product that sells (popularity above 0) goes on sale."""
+        sellable = np.flatnonzero(self.cumulative_weight_by_time > 0)
+        if sellable.size == 0:
+            return np.iinfo(np.int64).max
+        return int(self.created_by_time[sellable[0]])
 
 
 def city_of(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
@@ -124,6 +135,7 @@ def make_products(
     )
     cumulative = tuple(np.cumsum(weight[rows]) for rows in by_category)
     created_sorted = tuple(created[rows] for rows in by_category)
+    by_time = np.argsort(created, kind="stable")
     table = arrow.table(
         "products",
         {
@@ -140,5 +152,16 @@ def make_products(
             ),
         },
     )
-    products = Products(seller, category, price, created, by_category, cumulative, created_sorted)
+    products = Products(
+        seller,
+        category,
+        price,
+        created,
+        by_category,
+        cumulative,
+        created_sorted,
+        by_time,
+        np.cumsum(weight[by_time]),
+        created[by_time],
+    )
     return products, table

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import yaml
 
-from marketseg.quality.suites import Facts, build_suites
+from marketseg.dbt import PROJECT_DIR
+from marketseg.quality.suites import BUILD_VARS, Facts, build_suites
 from marketseg.warehouse import REBUILD, WarehouseError, open_warehouse
 
 MARTS_SCHEMA = "marts"
@@ -51,8 +53,15 @@ class QualityReport:
         return [f for f in self.failures if f.severity != "critical"]
 
 
+def project_vars(project_dir: Path = PROJECT_DIR) -> dict:
+    """The vars dbt_project.yml sets (their defaults)."""
+    return yaml.safe_load((project_dir / "dbt_project.yml").read_text()).get("vars") or {}
+
+
 def read_facts(connection: duckdb.DuckDBPyConnection) -> Facts:
-    """The previous run's row counts and the segments segment_kpis reports."""
+    """The previous run's row counts, the segments segment_kpis reports, the segment models
+    of the catalogue and the vars of the build (dbt_project.yml's for a warehouse built
+    before the build kept them)."""
     facts = Facts()
     tables = {
         (schema, name)
@@ -72,6 +81,21 @@ def read_facts(connection: duckdb.DuckDBPyConnection) -> Facts:
             "where member_kind = 'buyer' order by 1, 2"
         ).fetchall():
             facts.segment_keys.setdefault(family, []).append(segment_key)
+    if (MARTS_SCHEMA, "segment_catalogue") in tables:
+        facts.catalogue_models = [
+            model
+            for (model,) in connection.execute(
+                f"select segment_model from {MARTS_SCHEMA}.segment_catalogue order by 1"
+            ).fetchall()
+        ]
+    build_vars = project_vars()
+    if (AUDIT_SCHEMA, "build_vars") in tables:
+        build_vars.update(
+            connection.execute(
+                f"select var_name, var_value from {AUDIT_SCHEMA}.build_vars"
+            ).fetchall()
+        )
+    facts.build_vars = {name: float(build_vars[name]) for name in BUILD_VARS if name in build_vars}
     return facts
 
 

@@ -34,11 +34,20 @@ MAX_STAGE_SHARE = 0.95
 
 @dataclass
 class Facts:
-    """What the suites need to know about this warehouse and its previous run."""
+    """What the suites need to know about this warehouse, its build and its previous run."""
 
     previous_row_counts: dict[str, int] = field(default_factory=dict)
     # (family, key) of every segment segment_kpis reports: each must have memberships
     segment_keys: dict[str, list[str]] = field(default_factory=dict)
+    # every segment model segment_catalogue declares: each should have members
+    catalogue_models: list[str] = field(default_factory=list)
+    # the dbt vars the bounds depend on (BUILD_VARS), as the build resolved them
+    build_vars: dict[str, float] = field(default_factory=dict)
+
+
+# the vars the marts were built with that bound them: the `keep_build_vars` hook of
+# dbt_project.yml keeps these in audit.build_vars (a pytest keeps the two lists equal)
+BUILD_VARS = ("micro_segment_min_buyers", "moments_horizon_days")
 
 
 def key(*columns: str) -> list:
@@ -87,6 +96,47 @@ def catalogue_keys_have_members(facts: Facts) -> list:
     ]
 
 
+def catalogue_segments_have_members(facts: Facts) -> list:
+    """Every segment model of the catalogue has members (a family: in any of its keys).
+
+    A warning: real data may lack a segment's population (CDNOW has no events, genders
+    or delivery methods), so an empty segment is a finding, not a broken build.
+    """
+    if not facts.catalogue_models:
+        return []
+    return [
+        E.ExpectColumnDistinctValuesToContainSet(
+            column="segment_model",
+            value_set=facts.catalogue_models,
+            row_condition=Column("segment_family") == "catalogue",
+            severity="warning",
+        )
+    ]
+
+
+def micro_segment_sizes(facts: Facts) -> list:
+    """A micro-segment that keeps an axis holds at least `micro_segment_min_buyers`; a
+    stage's root cell, which cannot merge further, may hold fewer (but at least one)."""
+    checks = between("buyers_count", 1)
+    minimum = facts.build_vars.get("micro_segment_min_buyers")
+    if minimum is not None:
+        checks += between("buyers_count", minimum, row_condition=Column("axes_kept_count") > 0)
+    return checks
+
+
+def moments_in_the_horizon(facts: Facts) -> list:
+    """Birthdays and anniversaries fall in the next `moments_horizon_days` days (the
+    reference date is past); spend thresholds were crossed in the last ones (it included)."""
+    horizon = facts.build_vars.get("moments_horizon_days")
+    if horizon is None:
+        return []
+    crossed = "spend_threshold_crossed"
+    return [
+        *between("days_until", 1, horizon, row_condition=Column("moment_type") != crossed),
+        *between("days_until", 1 - horizon, 0, row_condition=Column("moment_type") == crossed),
+    ]
+
+
 def build_suites(facts: Facts) -> dict[str, list]:
     """Expectations of every mart, by mart name (the marts schema's table names)."""
     return {
@@ -129,7 +179,7 @@ def build_suites(facts: Facts) -> dict[str, list]:
         "micro_segments": [
             *row_counts("micro_segments", facts),
             *key("micro_segment_key"),
-            *between("buyers_count", 1),
+            *micro_segment_sizes(facts),
             *shares("pct_buyers", "pct_revenue", "pct_sessions_converted", "pct_retained"),
             *shares("pct_contactable"),
             *in_set("lifecycle_stage", STAGES),
@@ -137,7 +187,7 @@ def build_suites(facts: Facts) -> dict[str, list]:
         "buyer_loyalty_moments": [
             *row_counts("buyer_loyalty_moments", facts, allow_empty=True),
             *key("buyer_id", "moment_key"),
-            *between("days_until", -366, 366),
+            *moments_in_the_horizon(facts),
         ],
         "seller_segments": [
             *row_counts("seller_segments", facts),
@@ -160,6 +210,7 @@ def build_suites(facts: Facts) -> dict[str, list]:
             *(E.ExpectColumnValuesToNotBeNull(column=c) for c in ("buyer_id", "segment_key")),
             *in_set("segment_family", FAMILIES),
             *catalogue_keys_have_members(facts),
+            *catalogue_segments_have_members(facts),
         ],
         "segment_catalogue": [
             *row_counts("segment_catalogue", facts),

@@ -55,10 +55,18 @@ aggregated as (
         sum(case when event_type = 'newsletter_signup' then 1 else 0 end) as newsletter_signups_count,
         min(case when event_type = 'purchase' then occurred_at end) as first_purchase_at,
         max(case when is_app then 1 else 0 end) = 1 as is_app,
-        -- the session viewed pages, all of them product pages
+        -- the session viewed pages (those of pages_count), each with page_type 'product':
+        -- the page type decides, not the event type (a page view can show a product page)
         sum(case when event_type in ('page_view', 'product_view', 'search') then 1 else 0 end) > 0
-        and sum(case when event_type in ('page_view', 'search') then 1 else 0 end) = 0
-            as is_product_pages_only
+        and sum(
+            case
+                when
+                    event_type in ('page_view', 'product_view', 'search')
+                    and coalesce(page_type, '') != 'product'
+                    then 1
+                else 0
+            end
+        ) = 0 as is_product_pages_only
     from events_as_of
     group by 1
 ),

@@ -1,13 +1,20 @@
-{% test segment_substantial(model, min_members, min_revenue_share=0) %}
+{% test segment_substantial(model, catalogue, min_members, min_revenue_share=0) %}
 {#- Substantial (SPEC 7), on segment_kpis: fails for every segment with fewer members
     than `min_members`, or whose revenue over the KPI window is a smaller share of all
     revenue (GMV for seller tiers) than `min_revenue_share`. A catalogue segment can set
-    its own `meta.segment.quality.min_members` / `min_revenue_share` in its YAML. -#}
+    its own `meta.segment.quality.min_members` / `min_revenue_share` in its YAML. Every
+    segment the `catalogue` (segment_catalogue) declares is checked: one without any
+    member has no KPI row and is reported with 0 members (a family, e.g.
+    `delivery_<method>`, when none of its keys has a member). -#}
 
 with
 
 kpis as (
     select * from {{ model }}
+),
+
+declared as (
+    select * from {{ catalogue }}
 ),
 
 min_members_thresholds as (
@@ -28,7 +35,7 @@ totals as (
     group by 1
 ),
 
-segments as (
+reported as (
     select
         segment_family,
         segment_key,
@@ -37,6 +44,37 @@ segments as (
         sum(revenue) as revenue
     from kpis
     group by 1, 2, 3
+),
+
+-- a declared catalogue segment without a member: no KPI row, reported with 0 members
+empty_catalogue_segments as (
+    select
+        'catalogue' as segment_family,
+        declared.segment_key,
+        'buyer' as member_kind,
+        0 as members_count,
+        0 as revenue
+    from declared
+    where not exists (
+        select 1
+        from reported
+        where
+            reported.segment_family = 'catalogue'
+            and (
+                reported.segment_key = declared.segment_key
+                or (
+                    declared.is_family
+                    and substr(reported.segment_key, 1, {{ dbt.length('declared.segment_key') }} + 1)
+                    = {{ dbt.concat(['declared.segment_key', "'_'"]) }}
+                )
+            )
+    )
+),
+
+segments as (
+    select * from reported
+    union all
+    select * from empty_catalogue_segments
 ),
 
 checked as (

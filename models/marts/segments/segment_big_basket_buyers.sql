@@ -10,12 +10,19 @@ recent_orders as (
     group by 1, 2
 ),
 
-average as (
-    select avg(order_value) as avg_order_value
+-- the average as its exact parts: value >= total / count x (1 + uplift) is compared as
+-- value x count >= total x (1 + uplift), in decimal, so an order exactly on the
+-- threshold is in on every engine (a floating-point average can round it out)
+window_totals as (
+    select
+        count(*) as orders_count,
+        sum(order_value) as order_value_total
     from recent_orders
 )
 
 select distinct recent_orders.buyer_id
 from recent_orders
-cross join average
-where recent_orders.order_value >= average.avg_order_value * (1 + {{ var('big_basket_uplift', 0.15) }})
+cross join window_totals
+where
+    recent_orders.order_value * window_totals.orders_count
+    >= window_totals.order_value_total * (1 + {{ var('big_basket_uplift', 0.15) }})

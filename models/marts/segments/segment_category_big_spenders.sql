@@ -12,10 +12,14 @@ spend as (
     group by 1, 2
 ),
 
-averages as (
+-- the category average as its exact parts: spend >= total / buyers x (1 + uplift) is
+-- compared as spend x buyers >= total x (1 + uplift), in decimal, so a spend exactly on
+-- the threshold is in on every engine (a floating-point average can round it out)
+category_totals as (
     select
         category,
-        avg(spend) as avg_spend
+        count(*) as buyers_count,
+        sum(spend) as spend_total
     from spend
     group by 1
 )
@@ -24,8 +28,9 @@ select
     spend.buyer_id,
     spend.category
 from spend
-inner join averages
-    on spend.category = averages.category
+inner join category_totals
+    on spend.category = category_totals.category
 where
     spend.spend > 0
-    and spend.spend >= averages.avg_spend * (1 + {{ var('category_big_spender_uplift', 0.15) }})
+    and spend.spend * category_totals.buyers_count
+    >= category_totals.spend_total * (1 + {{ var('category_big_spender_uplift', 0.15) }})
