@@ -45,7 +45,7 @@ run: install  ## generate the demo marketplace if missing, build everything, che
 		$(BIN)/marketseg check-raw --path "$(RAW_PATH)"; \
 	fi
 	$(BIN)/marketseg segments sync
-	$(BIN)/dbt build --vars '{raw_path: "$(RAW_PATH)"}'
+	MARKETSEG_RAW_PATH="$(RAW_PATH)" $(BIN)/dbt build
 	$(BIN)/marketseg quality
 	$(BIN)/marketseg summary
 
