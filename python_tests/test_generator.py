@@ -14,7 +14,7 @@ import pytest
 from marketseg.contract import EVENT_TYPES, RAW_TABLES
 from marketseg.generator import GeneratorConfig, write_marketplace
 from marketseg.generator.dirty import DIRTY_KINDS
-from marketseg.generator.writer import MANIFEST
+from marketseg.raw_folder import MANIFEST
 
 SMALL = GeneratorConfig(seed=3, buyers=400, sellers=20, chunk_buyers=1_000)
 
