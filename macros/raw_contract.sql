@@ -5,7 +5,9 @@
         not hold the '?' the reader puts for undecodable bytes), text, timestamp, date,
         integer, money, rate, boolean. `required`: a rule needs the value, so a null one
         rejects the row (`missing_value`). Any value that cannot be cast to its type
-        rejects the row (`invalid_value`); `max`: a var bounding the value (`implausible_value`).
+        rejects the row (`invalid_value`), except in an attribute no rule needs
+        (`unneeded`), which becomes unknown and the row is kept; `max`: a var bounding the
+        value (`implausible_value`).
         The reason names the column, and the raw text of a value that cannot be cast
         (the typed record holds null there): `missing_value:ordered_at`,
         `invalid_value:unit_price=12,50`. -#}
@@ -19,13 +21,13 @@
                 'updated_at': {'type': 'timestamp', 'required': true},
                 'email': {'type': 'text'},
                 'gender': {'type': 'text'},
-                'birth_date': {'type': 'date'},
+                'birth_date': {'type': 'date', 'unneeded': true},
                 'country_code': {'type': 'text'},
                 'city': {'type': 'text'},
                 'account_type': {'type': 'text'},
                 'acquisition_channel': {'type': 'text'},
-                'marketing_consent': {'type': 'boolean'},
-                'newsletter_opt_in': {'type': 'boolean'},
+                'marketing_consent': {'type': 'boolean', 'unneeded': true},
+                'newsletter_opt_in': {'type': 'boolean', 'unneeded': true},
                 'deleted_at': {'type': 'timestamp'},
                 'is_test_account': {'type': 'boolean'},
             },
@@ -55,7 +57,7 @@
                 'category': {'type': 'text'},
                 'subcategory': {'type': 'text'},
                 'brand': {'type': 'text'},
-                'list_price': {'type': 'money'},
+                'list_price': {'type': 'money', 'unneeded': true},
                 'currency': {'type': 'code'},
                 'created_at': {'type': 'timestamp', 'required': true},
                 'tags': {'type': 'text'},
@@ -76,7 +78,7 @@
                 'delivery_method': {'type': 'text'},
                 'channel': {'type': 'text'},
                 'session_id': {'type': 'id'},
-                'is_gift': {'type': 'boolean'},
+                'is_gift': {'type': 'boolean', 'unneeded': true},
                 'shipping_country_code': {'type': 'text'},
                 'shipping_city': {'type': 'text'},
             },
@@ -114,7 +116,7 @@
                 'traffic_source': {'type': 'text'},
                 'campaign': {'type': 'text'},
                 'device_type': {'type': 'text'},
-                'is_app': {'type': 'boolean'},
+                'is_app': {'type': 'boolean', 'unneeded': true},
             },
         },
         'support_tickets': {
@@ -167,7 +169,11 @@
     {%- elif type == 'rate' -%}
         {{ try_cast(expression, 'decimal(18, 8)') }}
     {%- elif type == 'integer' -%}
-        {{ try_cast(expression, dbt.type_int()) }}
+        {#- a fraction is no integer: a cast would round it -#}
+        case
+            when {{ try_cast(expression, type_double()) }} = {{ try_cast(expression, dbt.type_int()) }}
+                then {{ try_cast(expression, dbt.type_int()) }}
+        end
     {%- elif type == 'date' -%}
         {{ try_cast(expression, 'date') }}
     {%- elif type == 'boolean' -%}
@@ -180,26 +186,29 @@
 
 {% macro contract_violation(table, relation='source') -%}
     {#- The first contract rule the current raw row breaks, as `<reason>:<column>` (with
-        `=<raw text>` for a value that cannot be cast), or null.
-        Keys are checked apart (`key_rejection`), before duplicates are told apart. -#}
+        `=<raw text>` for a value that cannot be cast), or null. Null keys are checked apart
+        (`key_rejection`), before duplicates are told apart; a key with undecodable bytes is
+        checked here, after, so its versions are still told apart. -#}
     {%- set contract = raw_contract()[table] -%}
     case
-        {%- for column, spec in contract['columns'].items() if column not in contract['key'] %}
+        {%- for column, spec in contract['columns'].items() %}
             {%- set raw = relation ~ '.' ~ column %}
             {%- set typed = raw_value(table, column, relation) %}
             {%- if spec['type'] in ('id', 'code', 'text') %}
-                {%- if spec.get('required') %}
+                {%- if spec.get('required') and column not in contract['key'] %}
         when {{ typed }} is null then 'missing_value:{{ column }}'
                 {%- endif %}
                 {%- if spec['type'] in ('id', 'code') %}
-        when {{ typed }} like '%?%' then 'invalid_value:{{ column }}'
+        when {{ undecodable(typed) }} then 'invalid_value:{{ column }}'
                 {%- endif %}
-            {%- else %}
+            {%- elif column not in contract['key'] %}
                 {%- if spec.get('required') %}
         when {{ raw }} is null then 'missing_value:{{ column }}'
                 {%- endif %}
+                {%- if not spec.get('unneeded') %}
         when {{ typed }} is null and {{ raw }} is not null
             then {{ dbt.concat(["'invalid_value:" ~ column ~ "='", 'cast(' ~ raw ~ ' as ' ~ dbt.type_string() ~ ')']) }}
+                {%- endif %}
             {%- endif %}
             {%- if spec.get('max') %}
         when {{ typed }} > {{ var(spec['max']) }} then 'implausible_value:{{ column }}'
@@ -209,16 +218,19 @@
 {%- endmacro %}
 
 
+{% macro undecodable(expression) -%}
+    {#- True when the text holds what a reader puts for undecodable bytes: '?' (DuckDB,
+        utf8_validation = 'replace') or U+FFFD (Spark). Identifiers and codes never do. -#}
+    ({{ expression }} like '%?%' or {{ expression }} like '%�%')
+{%- endmacro %}
+
+
 {% macro key_rejection(table, relation=none) -%}
-    {#- `when` branches rejecting a row whose typed key has a null or undecodable part;
-        `relation` qualifies the key columns (in a select with joins). -#}
-    {%- set contract = raw_contract()[table] -%}
+    {#- `when` branches rejecting a row whose typed key has a null part (null, blank, or a
+        value that cannot be cast); `relation` qualifies the columns (in a select with joins). -#}
     {%- set prefix = relation ~ '.' if relation else '' -%}
-    {%- for column in contract['key'] %}
+    {%- for column in raw_contract()[table]['key'] %}
     when {{ prefix }}{{ column }} is null then 'null_key:{{ column }}'
-        {%- if contract['columns'][column]['type'] in ('id', 'code') %}
-    when {{ prefix }}{{ column }} like '%?%' then 'invalid_value:{{ column }}'
-        {%- endif %}
     {%- endfor %}
 {%- endmacro %}
 
@@ -229,13 +241,13 @@
 
 {% macro default__utc_timestamp(expression) -%}
     {#- Spark: timestamps are instants shown in the session time zone, set to UTC. -#}
-    cast({{ expression }} as timestamp)
+    {{ try_cast(expression, 'timestamp') }}
 {%- endmacro %}
 
 {% macro duckdb__utc_timestamp(expression) -%}
     {#- A naive timestamp is read as UTC (the session time zone, profiles.yml), one with a
         time zone is converted; text that is no timestamp gives null. -#}
-    timezone('UTC', try_cast({{ expression }} as timestamptz))
+    timezone('UTC', {{ try_cast(expression, 'timestamptz') }})
 {%- endmacro %}
 
 
@@ -244,11 +256,19 @@
 {%- endmacro %}
 
 {% macro default__try_cast(expression, type) -%}
-    {#- Spark: dbt-spark turns ANSI mode off, so a cast that fails gives null. -#}
-    cast({{ expression }} as {{ type }})
+    {#- Spark 3.2+ (ANSI mode or not). -#}
+    try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
 
 {% macro duckdb__try_cast(expression, type) -%}
-    {#- dbt.safe_cast is a plain cast on dbt-duckdb: a bad value would stop the build. -#}
+    {#- dbt.safe_cast is a plain cast on dbt-duckdb: a bad value would stop the build.
+        DuckDB dates and timestamps have infinities: no rule can use them, so null. -#}
+    {%- if type in ('date', 'timestamp', 'timestamptz') -%}
+    case
+        when isfinite(try_cast({{ expression }} as {{ type }}))
+            then try_cast({{ expression }} as {{ type }})
+    end
+    {%- else -%}
     try_cast({{ expression }} as {{ type }})
+    {%- endif -%}
 {%- endmacro %}

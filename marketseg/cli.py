@@ -113,17 +113,20 @@ def run_generate(args: argparse.Namespace) -> int:
     from marketseg.generator import GeneratorConfig, write_marketplace
     from marketseg.raw_folder import RawFolderError, is_complete, is_owned, missing_tables
 
-    if args.if_missing and is_complete(args.out):
-        print(f"raw data already in {args.out}: not regenerated")
-        return 0
-    if args.if_missing and args.out.is_dir() and not is_owned(args.out):
-        missing = ", ".join(missing_tables(args.out))
-        return fail(
-            "generate",
-            f"{args.out} lacks raw table(s) {missing} and holds data the generator did not "
-            "write: nothing was changed; add the missing table(s) to the export, or pass "
-            "--out a new or empty folder",
-        )
+    try:
+        if args.if_missing and is_complete(args.out):
+            print(f"raw data already in {args.out}: not regenerated")
+            return 0
+        if args.if_missing and args.out.is_dir() and not is_owned(args.out):
+            missing = ", ".join(missing_tables(args.out))
+            return fail(
+                "generate",
+                f"{args.out} lacks raw table(s) {missing} and holds data the generator did "
+                "not write: nothing was changed; add the missing table(s) to the export, or "
+                "pass --out a new or empty folder",
+            )
+    except (RawFolderError, OSError) as error:
+        return fail("generate", str(error))
     try:
         config = GeneratorConfig(
             seed=args.seed,

@@ -61,6 +61,7 @@ def bad_files(raw: Path) -> dict[str, pa.Table]:
         (107, 1, "50000.01"),  # just above max_unit_price (EUR order)
         (108, 1000, "1.00"),  # exactly max_line_quantity: kept
         (109, 1, "50000.00"),  # exactly max_unit_price: kept
+        (110, 1, "100000000.00"),  # overflowed decimal(18, 10) once converted
     ]
     order_items = pa.table(
         {
@@ -100,6 +101,46 @@ def bad_files(raw: Path) -> dict[str, pa.Table]:
     return {"orders": orders, "order_items": order_items, "events": events, "buyers": buyers}
 
 
+def more_bad_files(raw: Path) -> dict[str, pa.Table]:
+    """Bad rows whose column types differ again (a second file of the same table)."""
+    order = eur_paid_order(raw)
+    orders = pa.table(
+        {
+            "order_id": undecodable(
+                "O-INFINITE-ORDERED-AT", b"O\xff-KEY", b"O\xff-KEY", "O-OF-A-TEST-BUYER"
+            ),
+            "buyer_id": ["B-ANY", "B-ANY", "B-ANY", "B-TEST-WITHOUT-CREATED-AT"],
+            "ordered_at": ["infinity", str(AT), str(AT), str(AT)],
+            "updated_at": pa.array(
+                [AT, AT, AT + dt.timedelta(days=1), AT], type=pa.timestamp("us")
+            ),
+            "status": ["paid", "placed", "paid", "paid"],
+            "currency": ["EUR"] * 4,
+        }
+    )
+    order_items = pa.table(
+        {
+            "order_id": undecodable(order, order, b"O\xff-KEY"),
+            "line_number": pa.array([111, 112, 1], type=pa.int64()),
+            "seller_id": ["S-ANY"] * 3,
+            "quantity": ["1", "2.5", "1"],  # a fraction is no quantity
+            "unit_price": pa.array([10, 10, 10], type=pa.decimal128(18, 2)),
+            "commission_amount": pa.array([1_000_000_000, 1, 1], type=pa.decimal128(18, 2)),
+        }
+    )
+    buyers = pa.table(
+        {
+            "buyer_id": ["B-BIRTH-NOT-A-DATE", "B-TEST-WITHOUT-CREATED-AT"],
+            "created_at": pa.array([AT, None], type=pa.timestamp("us")),
+            "updated_at": pa.array([AT, AT], type=pa.timestamp("us")),
+            "birth_date": ["31/12/1990", None],
+            "deleted_at": pa.array([AT, None], type=pa.timestamp("us")),
+            "is_test_account": [False, True],
+        }
+    )
+    return {"orders": orders, "order_items": order_items, "buyers": buyers}
+
+
 @pytest.fixture(scope="module")
 def bad_build(tmp_path_factory: pytest.TempPathFactory, test_raw_path: Path) -> Path:
     base = tmp_path_factory.mktemp("bad_input")
@@ -107,6 +148,8 @@ def bad_build(tmp_path_factory: pytest.TempPathFactory, test_raw_path: Path) -> 
     shutil.copytree(test_raw_path, raw)
     for table, rows in bad_files(raw).items():
         pq.write_table(rows, raw / table / "user_bad_rows.parquet")
+    for table, rows in more_bad_files(raw).items():
+        pq.write_table(rows, raw / table / "user_more_bad_rows.parquet")
     warehouse = base / "warehouse.duckdb"
     run_dbt(
         ["build", "--exclude", "test_type:unit"], PROJECT_DIR, warehouse,
@@ -137,6 +180,12 @@ def built(bad_build: Path):
         ("order_items", "#105", "implausible_value", "quantity"),
         ("order_items", "#106", "implausible_value", "quantity"),
         ("order_items", "#107", "implausible_value", "unit_price"),
+        ("order_items", "#110", "implausible_value", "unit_price"),
+        ("order_items", "#111", "invalid_commission", None),
+        ("order_items", "#112", "invalid_value", "quantity"),
+        ("orders", "O-INFINITE-ORDERED-AT", "invalid_value", "ordered_at"),
+        ("orders", "O-OF-A-TEST-BUYER", "test_account", None),
+        ("buyers", "B-TEST-WITHOUT-CREATED-AT", "test_account", None),
     ],
 )
 def test_a_bad_row_is_rejected_naming_its_column(
@@ -158,7 +207,35 @@ def test_the_raw_text_of_a_value_that_cannot_be_cast_is_kept(
         "from audit.rejected_rows where source_table = 'order_items' "
         "and reason = 'invalid_value' order by 1"
     ).fetchall()
-    assert rows == [(101, "12,50"), (102, "n/a"), (103, "NaN"), (104, "Infinity")]
+    assert rows == [(101, "12,50"), (102, "n/a"), (103, "NaN"), (104, "Infinity"), (112, "2.5")]
+
+
+def test_versions_of_an_undecodable_order_id_are_told_apart_once(
+    built: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = built.execute(
+        "select source_table, reason, reason_column from audit.rejected_rows "
+        "where source_key like 'O?-KEY%' order by all"
+    ).fetchall()
+    assert rows == [
+        ("order_items", "parent_order_rejected", None),
+        ("orders", "invalid_value", "order_id"),
+        ("orders", "superseded_version", None),
+    ]
+
+
+def test_an_unreadable_attribute_no_rule_needs_becomes_unknown(
+    built: duckdb.DuckDBPyConnection,
+) -> None:
+    kept = built.execute(
+        "select is_erased, birth_date from staging.stg_marketplace__buyers "
+        "where buyer_id = 'B-BIRTH-NOT-A-DATE'"
+    ).fetchall()
+    assert kept == [(True, None)]
+    (leaks,) = built.execute(
+        "select count(*) from audit.rejected_rows where rejected_value like '%1990%'"
+    ).fetchone()
+    assert leaks == 0
 
 
 def test_lines_at_the_bounds_are_kept(built: duckdb.DuckDBPyConnection) -> None:

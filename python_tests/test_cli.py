@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from marketseg.cli import build_parser, main
+from marketseg.contract import RAW_TABLES
 from marketseg.warehouse import warehouse_path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -114,6 +115,11 @@ def unfinished_warehouse(path: Path) -> None:
         (["generate", "--out", "/etc/passwd"], "none", ["/etc/passwd is a file"]),
         (["generate", "--out", "/etc/passwd/raw"], "none", ["cannot write", "Not a directory"]),
         (["quality", "--docs-dir", "{file}"], "none", ["Data Docs", "--docs-dir"]),
+        (
+            ["generate", "--out", "{raw}", "--if-missing"],
+            "none",
+            ["not a manifest the generator wrote", "new or empty folder"],
+        ),
     ],
     ids=[
         *(
@@ -125,6 +131,7 @@ def unfinished_warehouse(path: Path) -> None:
         "generate-out-etc-passwd",
         "generate-out-not-a-directory",
         "quality-docs-dir-file",
+        "generate-if-missing-corrupt-manifest",
     ],
 )
 def test_user_errors_print_one_line_and_no_traceback(
@@ -134,7 +141,12 @@ def test_user_errors_print_one_line_and_no_traceback(
     monkeypatch.setenv("MARKETSEG_DUCKDB_PATH", str(path))
     a_file = tmp_path / "notes.txt"
     a_file.write_text("not a folder\n")
-    args = [arg.format(file=a_file) for arg in args]
+    raw = tmp_path / "raw"  # every table there, but a manifest nobody could have written
+    for table in RAW_TABLES:
+        (raw / table).mkdir(parents=True)
+        (raw / table / "part-0.parquet").write_bytes(b"PAR1")
+    (raw / "_generator_manifest.json").write_text("{not json")
+    args = [arg.format(file=a_file, raw=raw) for arg in args]
     with contextlib.ExitStack() as stack:
         if warehouse == "locked":
             duckdb.connect(str(path)).close()

@@ -30,7 +30,15 @@ gap_statistics as (
         {{ median('gap_days') }} as median_interpurchase_days,
         min(gap_days) as min_interpurchase_days,
         max(gap_days) as max_interpurchase_days,
-        stddev_samp(gap_days) as stddev_interpurchase_days
+        -- the sample standard deviation from exact integer sums: a floating-point
+        -- aggregate would depend on how threads combine their parts
+        case
+            when count(*) > 1
+                then sqrt(
+                    cast(count(*) * sum(gap_days * gap_days) - sum(gap_days) * sum(gap_days) as {{ type_double() }})
+                    / (count(*) * (count(*) - 1))
+                )
+        end as stddev_interpurchase_days
     from gaps
     where gap_days is not null
     group by 1

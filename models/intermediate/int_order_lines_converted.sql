@@ -34,10 +34,13 @@ lines as (
         orders.currency,
         order_items.quantity,
         order_items.is_returned,
-        order_items.unit_price * order_items.quantity as gross_amount,
-        order_items.discount_amount,
-        order_items.unit_price * order_items.quantity - order_items.discount_amount as net_amount,
-        order_items.commission_amount
+        -- widened: DuckDB keeps the width of a product of decimals, and an amount times a
+        -- rate in decimal(18, x) would overflow beyond 10^8
+        cast(order_items.unit_price as decimal(38, 2)) * order_items.quantity as gross_amount,
+        cast(order_items.discount_amount as decimal(38, 2)) as discount_amount,
+        cast(order_items.unit_price as decimal(38, 2)) * order_items.quantity - order_items.discount_amount
+            as net_amount,
+        cast(order_items.commission_amount as decimal(38, 2)) as commission_amount
     from order_items
     inner join orders
         on order_items.order_id = orders.order_id
@@ -54,7 +57,7 @@ converted as (
     left join fx_day_rates
         on
             lines.currency = fx_day_rates.currency
-            and lines.order_date = fx_day_rates.rate_day
+            and lines.order_date = fx_day_rates.order_date
 ),
 
 final as (

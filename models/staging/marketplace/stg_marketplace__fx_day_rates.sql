@@ -12,7 +12,7 @@ fx_rates as (
 currency_days as (
     select distinct
         currency,
-        cast(ordered_at as date) as rate_day
+        cast(ordered_at as date) as order_date
     from orders
     where
         currency != '{{ var("reporting_currency") }}'
@@ -23,20 +23,20 @@ currency_days as (
 latest_rate_dates as (
     select
         currency_days.currency,
-        currency_days.rate_day,
+        currency_days.order_date,
         max(fx_rates.rate_date) as rate_date
     from currency_days
     inner join fx_rates
         on
             currency_days.currency = fx_rates.currency
-            and currency_days.rate_day >= fx_rates.rate_date
+            and currency_days.order_date >= fx_rates.rate_date
     group by 1, 2
 ),
 
 day_rates as (
     select
         latest_rate_dates.currency,
-        latest_rate_dates.rate_day,
+        latest_rate_dates.order_date,
         latest_rate_dates.rate_date,
         fx_rates.rate_to_reporting
     from latest_rate_dates

@@ -44,8 +44,9 @@ typed as (
         coalesce({{ raw_value('order_items', 'is_returned') }}, false) as is_returned,
         orders.order_id is not null as has_known_order,
         orders.order_rejection_reason,
-        -- the unit price in the reporting currency, on the order's day
-        {{ raw_value('order_items', 'unit_price') }} * case
+        -- the unit price in the reporting currency on the order's day (null without a rate),
+        -- widened first: the product of two decimal(18, x) overflows beyond 10^8
+        cast({{ raw_value('order_items', 'unit_price') }} as decimal(38, 2)) * case
             when orders.currency = '{{ var("reporting_currency") }}' then 1
             else fx_day_rates.rate_to_reporting
         end as unit_price_reporting,
@@ -57,7 +58,7 @@ typed as (
     left join fx_day_rates
         on
             orders.currency = fx_day_rates.currency
-            and orders.order_date = fx_day_rates.rate_day
+            and orders.order_date = fx_day_rates.order_date
     left join test_sellers
         on {{ raw_value('order_items', 'seller_id') }} = test_sellers.seller_id
 ),
@@ -73,9 +74,13 @@ flagged as (
             when quantity < 0 then 'negative_quantity'
             when quantity = 0 then 'zero_quantity'
             when unit_price < 0 then 'negative_price'
-            when discount_amount < 0 or discount_amount > unit_price * quantity then 'invalid_discount'
+            when discount_amount < 0 or discount_amount > cast(unit_price as decimal(38, 2)) * quantity then 'invalid_discount'
+            when commission_amount < 0 or commission_amount > cast(unit_price as decimal(38, 2)) * quantity
+                then 'invalid_commission'
             when not has_known_order then 'unknown_order'
             when order_rejection_reason is not null then 'parent_order_rejected'
+            -- no rate published on or before the order's day: its amounts cannot be valued
+            when unit_price_reporting is null then 'missing_rate'
             when is_test_seller then 'test_account'
         end as rejection_reason
     from typed

@@ -29,8 +29,9 @@ flagged as (
         case
             {{- key_rejection('sellers') }}
             {{ version_rejection('sellers', tiebreak_columns=['created_at desc']) }}
-            when contract_violation is not null then contract_violation
+            -- before the contract: other models find test accounts by this reason
             when is_test_account then 'test_account'
+            when contract_violation is not null then contract_violation
             {{ timestamp_rejection('created_at') }}
         end as rejection_reason
     from typed
