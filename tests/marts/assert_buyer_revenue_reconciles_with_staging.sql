@@ -1,6 +1,6 @@
 {#- Revenue in buyer_segments = net revenue of the staged purchase lines up to the
-    reference date, converted at the order day's rate (returned lines excluded). The mart
-    holds cents: each row may round by half a cent. -#}
+    reference date, converted at the order day's rate (returned lines excluded), buyer by
+    buyer to the cent: the mart holds cents, so each buyer's exact sum is rounded once. -#}
 with
 
 reference as (
@@ -9,14 +9,15 @@ reference as (
 
 staged as (
     select
-        sum(
+        orders.buyer_id,
+        cast(sum(
             case
                 when items.is_returned then 0
                 else
-                    (items.unit_price * items.quantity - items.discount_amount)
+                    (cast(items.unit_price as decimal(38, 2)) * items.quantity - items.discount_amount)
                     * converted_lines.rate_to_reporting
             end
-        ) as revenue_total
+        ) as decimal(18, 2)) as revenue_total
     from {{ ref('stg_marketplace__order_items') }} as items
     inner join {{ ref('stg_marketplace__orders') }} as orders
         on items.order_id = orders.order_id
@@ -26,22 +27,26 @@ staged as (
     where
         orders.status in {{ sql_list(var('purchase_statuses')) }}
         and cast(orders.ordered_at as date) <= reference.as_of_date
+    group by 1
 ),
 
 mart as (
     select
-        sum(monetary_total) as revenue_total,
-        count(*) as rows_count
+        buyer_id,
+        monetary_total as revenue_total
     from {{ ref('buyer_segments') }}
+    where monetary_total != 0
 ),
 
 validation_errors as (
     select
+        coalesce(staged.buyer_id, mart.buyer_id) as buyer_id,
         staged.revenue_total as staged_revenue,
         mart.revenue_total as mart_revenue
     from staged
-    cross join mart
-    where abs(coalesce(staged.revenue_total, 0) - coalesce(mart.revenue_total, 0)) > 0.005 * mart.rows_count
+    full outer join mart
+        on staged.buyer_id = mart.buyer_id
+    where coalesce(staged.revenue_total, 0) != coalesce(mart.revenue_total, 0)
 )
 
 select * from validation_errors

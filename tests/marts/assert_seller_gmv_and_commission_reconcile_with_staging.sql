@@ -1,19 +1,22 @@
-{#- GMV and commission in seller_segments = the staged purchase lines up to the reference
-    date, converted at the order day's rate (commission without returned lines). The marts hold
-    cents: each row may round by half a cent. -#}
+{#- GMV and commission in seller_segments and seller_months = the staged purchase lines up
+    to the reference date, converted at the order day's rate (commission without returned
+    lines), seller by seller and seller month by seller month, to the cent: the marts hold
+    cents, so each exact sum is rounded once. -#}
 with
 
 reference as (
     select * from {{ ref('int_reference_date') }}
 ),
 
-staged as (
+staged_lines as (
     select
-        sum((items.unit_price * items.quantity - items.discount_amount) * converted_lines.rate_to_reporting)
-            as gmv_total,
-        sum(
-            case when items.is_returned then 0 else items.commission_amount * converted_lines.rate_to_reporting end
-        ) as commission_total
+        items.seller_id,
+        cast({{ dbt.date_trunc('month', 'cast(orders.ordered_at as date)') }} as date) as sale_month,
+        (cast(items.unit_price as decimal(38, 2)) * items.quantity - items.discount_amount)
+        * converted_lines.rate_to_reporting as gmv,
+        case
+            when items.is_returned then 0 else items.commission_amount * converted_lines.rate_to_reporting
+        end as commission
     from {{ ref('stg_marketplace__order_items') }} as items
     inner join {{ ref('stg_marketplace__orders') }} as orders
         on items.order_id = orders.order_id
@@ -27,38 +30,72 @@ staged as (
         and cast(orders.ordered_at as date) <= reference.as_of_date
 ),
 
-mart as (
+staged_sellers as (
     select
-        sum(gmv_total) as gmv_total,
-        sum(commission_total) as commission_total,
-        0.005 * count(*) as tolerance
-    from {{ ref('seller_segments') }}
+        seller_id,
+        cast(sum(gmv) as decimal(18, 2)) as gmv_total,
+        cast(sum(commission) as decimal(18, 2)) as commission_total
+    from staged_lines
+    group by 1
+),
+
+staged_months as (
+    select
+        seller_id,
+        sale_month,
+        cast(sum(gmv) as decimal(18, 2)) as gmv_total,
+        cast(sum(commission) as decimal(18, 2)) as commission_total
+    from staged_lines
+    group by 1, 2
+),
+
+sellers as (
+    select * from {{ ref('seller_segments') }}
+    where gmv_total != 0 or commission_total != 0
 ),
 
 months as (
+    select * from {{ ref('seller_months') }}
+),
+
+seller_errors as (
     select
-        sum(gmv_total) as gmv_total,
-        sum(commission_total) as commission_total,
-        0.005 * count(*) as tolerance
-    from {{ ref('seller_months') }}
+        coalesce(staged_sellers.seller_id, sellers.seller_id) as seller_id,
+        cast(null as date) as sale_month,
+        staged_sellers.gmv_total as staged_gmv,
+        sellers.gmv_total as mart_gmv,
+        staged_sellers.commission_total as staged_commission,
+        sellers.commission_total as mart_commission
+    from staged_sellers
+    full outer join sellers
+        on staged_sellers.seller_id = sellers.seller_id
+    where
+        coalesce(staged_sellers.gmv_total, 0) != coalesce(sellers.gmv_total, 0)
+        or coalesce(staged_sellers.commission_total, 0) != coalesce(sellers.commission_total, 0)
+),
+
+month_errors as (
+    select
+        coalesce(staged_months.seller_id, months.seller_id) as seller_id,
+        coalesce(staged_months.sale_month, months.sale_month) as sale_month,
+        staged_months.gmv_total as staged_gmv,
+        months.gmv_total as mart_gmv,
+        staged_months.commission_total as staged_commission,
+        months.commission_total as mart_commission
+    from staged_months
+    full outer join months
+        on
+            staged_months.seller_id = months.seller_id
+            and staged_months.sale_month = months.sale_month
+    where
+        coalesce(staged_months.gmv_total, 0) != coalesce(months.gmv_total, 0)
+        or coalesce(staged_months.commission_total, 0) != coalesce(months.commission_total, 0)
 ),
 
 validation_errors as (
-    select
-        staged.gmv_total as staged_gmv,
-        mart.gmv_total as mart_gmv,
-        months.gmv_total as months_gmv,
-        staged.commission_total as staged_commission,
-        mart.commission_total as mart_commission,
-        months.commission_total as months_commission
-    from staged
-    cross join mart
-    cross join months
-    where
-        abs(coalesce(staged.gmv_total, 0) - coalesce(mart.gmv_total, 0)) > mart.tolerance
-        or abs(coalesce(staged.commission_total, 0) - coalesce(mart.commission_total, 0)) > mart.tolerance
-        or abs(coalesce(staged.gmv_total, 0) - coalesce(months.gmv_total, 0)) > months.tolerance
-        or abs(coalesce(staged.commission_total, 0) - coalesce(months.commission_total, 0)) > months.tolerance
+    select * from seller_errors
+    union all
+    select * from month_errors
 )
 
 select * from validation_errors

@@ -74,7 +74,8 @@ flagged as (
             when quantity < 0 then 'negative_quantity'
             when quantity = 0 then 'zero_quantity'
             when unit_price < 0 then 'negative_price'
-            when discount_amount < 0 or discount_amount > cast(unit_price as decimal(38, 2)) * quantity then 'invalid_discount'
+            when discount_amount < 0 or discount_amount > cast(unit_price as decimal(38, 2)) * quantity
+                then 'invalid_discount'
             when commission_amount < 0 or commission_amount > cast(unit_price as decimal(38, 2)) * quantity
                 then 'invalid_commission'
             when not has_known_order then 'unknown_order'
