@@ -109,24 +109,35 @@ def fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
-def run_generate(args: argparse.Namespace) -> int:
-    from marketseg.generator import GeneratorConfig, write_marketplace
+def _generate_if_missing(out: Path) -> int | None:
+    """`--if-missing`: the exit code when nothing is to be written, else None."""
     from marketseg.raw_folder import RawFolderError, is_complete, is_owned, missing_tables
 
     try:
-        if args.if_missing and is_complete(args.out):
-            print(f"raw data already in {args.out}: not regenerated")
+        if is_complete(out):
+            print(f"raw data already in {out}: not regenerated")
             return 0
-        if args.if_missing and args.out.is_dir() and not is_owned(args.out):
-            missing = ", ".join(missing_tables(args.out))
+        if out.is_dir() and not is_owned(out):
+            missing = ", ".join(missing_tables(out))
             return fail(
                 "generate",
-                f"{args.out} lacks raw table(s) {missing} and holds data the generator did "
+                f"{out} lacks raw table(s) {missing} and holds data the generator did "
                 "not write: nothing was changed; add the missing table(s) to the export, or "
                 "pass --out a new or empty folder",
             )
     except (RawFolderError, OSError) as error:
         return fail("generate", str(error))
+    return None
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from marketseg.generator import GeneratorConfig, write_marketplace
+    from marketseg.raw_folder import RawFolderError
+
+    if args.if_missing:
+        done = _generate_if_missing(args.out)
+        if done is not None:
+            return done
     try:
         config = GeneratorConfig(
             seed=args.seed,
@@ -201,7 +212,7 @@ def run_summary(_: argparse.Namespace) -> int:
     if rejected:
         print("rejected raw rows (audit.rejected_rows):")
         for table, reason, rows in rejected:
-            print(f"  {table:<16} {reason:<24} {rows:>10,}")
+            print(f"  {table:<16} {reason:<32} {rows:>10,}")
     print("marts: schema `marts` of the warehouse above; open it with any DuckDB client.")
     return 0
 

@@ -86,8 +86,9 @@ def built_relations(path: Path) -> list[Relation]:
 
 
 def rejected_by_reason(path: Path) -> list[tuple[str, str, int]]:
+    """Rejected raw rows by table and reason (`reason:column` when it names a column)."""
     with open_warehouse(path) as connection:
         return connection.execute(
-            "select source_table, reason, count(*) from audit.rejected_rows "
-            "group by 1, 2 order by 1, 2"
+            "select source_table, reason || coalesce(':' || reason_column, ''), count(*) "
+            "from audit.rejected_rows group by 1, 2 order by 1, 2"
         ).fetchall()
