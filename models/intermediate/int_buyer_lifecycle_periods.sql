@@ -1,4 +1,6 @@
-{#- Consecutive snapshots with the same stage collapse into one period per buyer. -#}
+{#- A buyer's stage days with the same stage in a row collapse into one period: the stage
+    holds from valid_from up to the day before valid_to, so the stage of any day is the
+    one of the period that day falls in. -#}
 with
 
 snapshots as (
@@ -32,8 +34,7 @@ periods as (
         buyer_id,
         period_number,
         lifecycle_stage,
-        min(snapshot_date) as valid_from,
-        max(snapshot_date) as last_seen_on
+        min(snapshot_date) as valid_from
     from numbered
     group by 1, 2, 3
 ),
@@ -44,7 +45,6 @@ final as (
         period_number,
         lifecycle_stage,
         valid_from,
-        last_seen_on,
         lead(valid_from) over (partition by buyer_id order by period_number) as valid_to,
         lag(lifecycle_stage) over (partition by buyer_id order by period_number) as previous_lifecycle_stage,
         lead(valid_from) over (partition by buyer_id order by period_number) is null as is_current

@@ -1,8 +1,16 @@
-{#- The lifecycle stage (SPEC 4.1) of every known buyer on every snapshot date: the
-    reference date and the month ends before it. Rules, first match wins: prospect,
-    first_time, inactive, at_risk, loyal, repeat. Multiplier rules are compared in whole
-    numbers (recency x repeat days >= multiplier x span) so that the boundary is exact. -#}
+{#- The lifecycle stage (SPEC 4.1) of every known buyer on every day it can change, and on
+    the reference date. Between purchases every rule is monotone in the day, so a stage can
+    only change on: the day the buyer became known, a purchase day, the day recency reaches
+    the at_risk or inactive threshold, and the day a purchase day leaves the loyal window.
+    The stage is evaluated on those days only; `int_buyer_lifecycle_periods` collapses the
+    days into periods. Rules, first match wins: prospect, first_time, inactive, at_risk,
+    loyal, repeat. Multiplier rules are compared in whole numbers (recency x repeat days >=
+    multiplier x span) so that the boundary is exact. -#}
 with
+
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
 
 buyers as (
     select * from {{ ref('int_buyers_known') }}
@@ -12,63 +20,167 @@ purchase_days as (
     select * from {{ ref('int_buyer_purchase_days') }}
 ),
 
-snapshot_dates as (
-    select * from {{ ref('int_snapshot_dates') }}
-),
-
-buyer_snapshots as (
+known_days as (
     select
         buyers.buyer_id,
-        snapshot_dates.snapshot_date,
-        snapshot_dates.months_back
+        cast(buyers.known_at as date) as known_date,
+        reference.as_of_date
     from buyers
-    inner join snapshot_dates
-        on cast(buyers.known_at as date) <= snapshot_dates.snapshot_date
+    cross join reference
 ),
 
-purchases_by_snapshot as (
+-- each purchase day with the count of purchase days up to it and the next purchase day
+purchase_runs as (
     select
         purchase_days.buyer_id,
-        snapshot_dates.snapshot_date,
-        count(*) as purchase_days,
-        min(purchase_days.purchase_date) as first_purchase_date,
-        max(purchase_days.purchase_date) as last_purchase_date,
-        sum(
-            case
-                when
-                    purchase_days.purchase_date
-                    > {{ dbt.dateadd('day', -var('loyal_window_days'), 'snapshot_dates.snapshot_date') }}
-                    then 1
-                else 0
-            end
-        ) as loyal_window_purchase_days
+        purchase_days.purchase_date,
+        row_number() over (
+            partition by purchase_days.buyer_id order by purchase_days.purchase_date
+        ) as purchase_days,
+        min(purchase_days.purchase_date) over (partition by purchase_days.buyer_id) as first_purchase_date,
+        lead(purchase_days.purchase_date) over (
+            partition by purchase_days.buyer_id order by purchase_days.purchase_date
+        ) as next_purchase_date
     from purchase_days
-    inner join snapshot_dates
-        on purchase_days.purchase_date <= snapshot_dates.snapshot_date
-    group by 1, 2
+    cross join reference
+    where purchase_days.purchase_date <= reference.as_of_date
 ),
 
+-- the average interval after each repeat purchase day, kept as its exact parts
+purchase_spans as (
+    select
+        buyer_id,
+        purchase_date,
+        next_purchase_date,
+        purchase_days,
+        {{ dbt.datediff('first_purchase_date', 'purchase_date', 'day') }}
+            as purchase_span_days
+    from purchase_runs
+    where purchase_days > 1
+),
+
+-- where to look for a threshold: last purchase day + ceil(multiplier x average interval),
+-- at least the floor. The ceiling is the whole quotient, plus one unless it already
+-- reaches the threshold (compared in whole numbers, as the rule does), so floating point
+-- cannot move the day. The stage on that day is still decided by the rule below.
+threshold_quotients as (
+    select
+        buyer_id,
+        purchase_date,
+        next_purchase_date,
+        purchase_days,
+        purchase_span_days,
+        cast(floor({{ var('at_risk_multiplier') }} * purchase_span_days / (purchase_days - 1)) as {{ dbt.type_int() }})
+            as at_risk_quotient,
+        cast(floor({{ var('inactive_multiplier') }} * purchase_span_days / (purchase_days - 1)) as {{ dbt.type_int() }})
+            as inactive_quotient
+    from purchase_spans
+),
+
+threshold_offsets as (
+    {%- for stage in ['at_risk', 'inactive'] %}
+    select
+        buyer_id,
+        purchase_date,
+        next_purchase_date,
+        greatest(
+            {{ var(stage ~ '_min_days') }},
+            {{ stage }}_quotient
+            + case
+                when {{ stage }}_quotient * (purchase_days - 1) >= {{ var(stage ~ '_multiplier') }} * purchase_span_days
+                    then 0
+                else 1
+            end
+        ) as threshold_days
+    from threshold_quotients
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+threshold_days as (
+    select
+        buyer_id,
+        next_purchase_date,
+        cast({{ dbt.dateadd('day', 'threshold_days', 'purchase_date') }} as date) as candidate_date
+    from threshold_offsets
+),
+
+candidate_days as (
+    select
+        buyer_id,
+        known_date as candidate_date
+    from known_days
+    union all
+    select
+        buyer_id,
+        as_of_date as candidate_date
+    from known_days
+    union all
+    select
+        buyer_id,
+        purchase_date as candidate_date
+    from purchase_runs
+    union all
+    -- the day a purchase day leaves the window of the last `loyal_window_days` days
+    select
+        buyer_id,
+        cast({{ dbt.dateadd('day', var('loyal_window_days'), 'purchase_date') }} as date) as candidate_date
+    from purchase_runs
+    union all
+    select
+        buyer_id,
+        candidate_date
+    from threshold_days
+    where next_purchase_date is null or candidate_date < next_purchase_date
+),
+
+buyer_days as (
+    select distinct
+        known_days.buyer_id,
+        candidate_days.candidate_date as snapshot_date,
+        candidate_days.candidate_date = known_days.as_of_date as is_reference_date,
+        -- the last day before the loyal window ending on the day
+        cast({{ dbt.dateadd('day', -var('loyal_window_days'), 'candidate_days.candidate_date') }} as date)
+            as before_window_date
+    from candidate_days
+    inner join known_days
+        on
+            candidate_days.buyer_id = known_days.buyer_id
+            and candidate_days.candidate_date >= known_days.known_date
+            and candidate_days.candidate_date <= known_days.as_of_date
+),
+
+-- the last purchase day on or before each day, and the last one before its loyal window
 metrics as (
     select
-        buyer_snapshots.buyer_id,
-        buyer_snapshots.snapshot_date,
-        buyer_snapshots.months_back,
-        coalesce(purchases_by_snapshot.purchase_days, 0) as purchase_days,
-        coalesce(purchases_by_snapshot.loyal_window_purchase_days, 0) as loyal_window_purchase_days,
-        {{ dbt.datediff('purchases_by_snapshot.last_purchase_date', 'buyer_snapshots.snapshot_date', 'day') }}
+        buyer_days.buyer_id,
+        buyer_days.snapshot_date,
+        buyer_days.is_reference_date,
+        coalesce(last_run.purchase_days, 0) as purchase_days,
+        coalesce(last_run.purchase_days, 0) - coalesce(before_window.purchase_days, 0)
+            as loyal_window_purchase_days,
+        {{ dbt.datediff('last_run.purchase_date', 'buyer_days.snapshot_date', 'day') }}
             as recency_days,
-        {{ dbt.datediff('purchases_by_snapshot.first_purchase_date', 'buyer_snapshots.snapshot_date', 'day') }}
+        {{ dbt.datediff('last_run.first_purchase_date', 'buyer_days.snapshot_date', 'day') }}
             as tenure_days,
-        {{ dbt.datediff(
-            'purchases_by_snapshot.first_purchase_date',
-            'purchases_by_snapshot.last_purchase_date',
-            'day'
-        ) }} as purchase_span_days
-    from buyer_snapshots
-    left join purchases_by_snapshot
+        {{ dbt.datediff('last_run.first_purchase_date', 'last_run.purchase_date', 'day') }}
+            as purchase_span_days
+    from buyer_days
+    left join purchase_runs as last_run
         on
-            buyer_snapshots.buyer_id = purchases_by_snapshot.buyer_id
-            and buyer_snapshots.snapshot_date = purchases_by_snapshot.snapshot_date
+            buyer_days.buyer_id = last_run.buyer_id
+            and buyer_days.snapshot_date >= last_run.purchase_date
+            and (last_run.next_purchase_date is null or buyer_days.snapshot_date < last_run.next_purchase_date)
+    left join purchase_runs as before_window
+        on
+            buyer_days.buyer_id = before_window.buyer_id
+            and buyer_days.before_window_date >= before_window.purchase_date
+            and (
+                before_window.next_purchase_date is null
+                or buyer_days.before_window_date < before_window.next_purchase_date
+            )
 ),
 
 staged as (
@@ -96,21 +208,18 @@ staged as (
     from metrics
 ),
 
--- the typical rhythm of repeat buyers on each snapshot date
+-- the typical rhythm of repeat buyers on the reference date
 repeat_rhythm as (
-    select
-        snapshot_date,
-        {{ median('avg_interpurchase_days') }} as median_avg_interpurchase_days
+    select {{ median('avg_interpurchase_days') }} as median_avg_interpurchase_days
     from staged
-    where purchase_days > 1
-    group by 1
+    where is_reference_date and purchase_days > 1
 ),
 
 final as (
     select
         staged.buyer_id,
         staged.snapshot_date,
-        staged.months_back,
+        staged.is_reference_date,
         staged.purchase_days,
         staged.loyal_window_purchase_days,
         staged.recency_days,
@@ -120,14 +229,14 @@ final as (
         staged.lifecycle_stage,
         repeat_rhythm.median_avg_interpurchase_days,
         coalesce(
-            staged.lifecycle_stage = 'first_time'
+            staged.is_reference_date
+            and staged.lifecycle_stage = 'first_time'
             and staged.tenure_days
             > {{ var('inactive_multiplier') }} * repeat_rhythm.median_avg_interpurchase_days,
             false
         ) as is_lapsed_first_time
     from staged
-    left join repeat_rhythm
-        on staged.snapshot_date = repeat_rhythm.snapshot_date
+    cross join repeat_rhythm
 )
 
 select * from final

@@ -31,7 +31,7 @@ behaviour as (
 
 lifecycle as (
     select * from {{ ref('int_buyer_lifecycle_snapshots') }}
-    where months_back = 0
+    where is_reference_date
 ),
 
 described as (

@@ -1,11 +1,6 @@
 {#- One row per buyer and calendar month of the last `segment_kpi_months` months (the
     reference date's month included) in which the buyer bought or had a session: the
     monthly activity the segment KPIs add up. -#}
-{%- if var('segment_kpi_months') | int > var('lifecycle_history_months') | int + 1 %}
-    {{ exceptions.raise_compiler_error(
-        "segment_kpi_months (" ~ var('segment_kpi_months') ~ ") cannot exceed lifecycle_history_months + 1 ("
-        ~ (var('lifecycle_history_months') | int + 1) ~ "): the months come from int_snapshot_dates.") }}
-{%- endif %}
 with
 
 snapshot_dates as (

@@ -1,5 +1,5 @@
-{#- The dates the lifecycle is evaluated on: the reference date and the ends of the
-    `lifecycle_history_months` months before it. -#}
+{#- The months of the segment KPIs: the reference date and the ends of the
+    `segment_kpi_months` - 1 months before it. -#}
 with
 
 reference as (
@@ -33,7 +33,7 @@ snapshot_dates as (
         reference.as_of_date
     from month_offsets
     cross join reference
-    where month_offsets.months_back <= {{ var('lifecycle_history_months') }}
+    where month_offsets.months_back < {{ var('segment_kpi_months') }}
 )
 
 select * from snapshot_dates

@@ -14,7 +14,7 @@ catalogue as (
 
 lifecycle as (
     select * from {{ ref('int_buyer_lifecycle_snapshots') }}
-    where months_back = 0
+    where is_reference_date
 ),
 
 rfm as (

@@ -26,7 +26,7 @@ rfm as (
 
 lifecycle as (
     select * from {{ ref('int_buyer_lifecycle_snapshots') }}
-    where months_back = 0
+    where is_reference_date
 ),
 
 periods as (
