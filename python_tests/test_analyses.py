@@ -46,3 +46,21 @@ def test_cohorts_are_fully_retained_in_their_first_month(compiled: Path, test_wa
     rows = run_analysis(compiled, test_warehouse, "cohort_retention")
     first_months = [row for row in rows if row[1] == 0]
     assert first_months and all(row[4] == pytest.approx(1.0) for row in first_months)
+
+
+def test_stage_transitions_end_in_the_current_stages(
+    compiled: Path, test_warehouse: Path, warehouse
+) -> None:
+    """By default the moves end on the reference date: they add up to buyer_segments."""
+    rows = run_analysis(compiled, test_warehouse, "stage_transitions")
+    arrivals: dict[str, int] = {}
+    for _from_stage, to_stage, buyers_count in rows:
+        arrivals[to_stage] = arrivals.get(to_stage, 0) + buyers_count
+    current = dict(
+        warehouse.execute(
+            "select lifecycle_stage, count(*) from marts.buyer_segments group by 1"
+        ).fetchall()
+    )
+    assert arrivals == current
+    stages = {"prospect", "first_time", "inactive", "at_risk", "loyal", "repeat"}
+    assert {row[0] for row in rows} <= {*stages, "not_known"}
