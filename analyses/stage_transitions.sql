@@ -28,36 +28,46 @@ dates as (
     from to_dates
 ),
 
-from_stages as (
+checkpoints as (
     select
-        history.buyer_id,
-        history.lifecycle_stage
-    from history
-    cross join dates
-    where
-        history.valid_from <= dates.from_date
-        and (history.valid_to is null or history.valid_to > dates.from_date)
+        'from' as side,
+        from_date as checkpoint_date
+    from dates
+    union all
+    select
+        'to' as side,
+        to_date as checkpoint_date
+    from dates
 ),
 
-to_stages as (
+-- the period in force on each date: valid_from <= date < valid_to
+checkpoint_stages as (
     select
+        checkpoints.side,
         history.buyer_id,
         history.lifecycle_stage
     from history
-    cross join dates
-    where
-        history.valid_from <= dates.to_date
-        and (history.valid_to is null or history.valid_to > dates.to_date)
+    inner join checkpoints
+        on
+            history.valid_from <= checkpoints.checkpoint_date
+            and (history.valid_to is null or history.valid_to > checkpoints.checkpoint_date)
+),
+
+moves as (
+    select
+        buyer_id,
+        coalesce(max(case when side = 'from' then lifecycle_stage end), 'not_known') as from_stage,
+        max(case when side = 'to' then lifecycle_stage end) as to_stage
+    from checkpoint_stages
+    group by 1
 ),
 
 transitions as (
     select
-        coalesce(from_stages.lifecycle_stage, 'not_known') as from_stage,
-        to_stages.lifecycle_stage as to_stage,
+        from_stage,
+        to_stage,
         count(*) as buyers_count
-    from to_stages
-    left join from_stages
-        on to_stages.buyer_id = from_stages.buyer_id
+    from moves
     group by 1, 2
 )
 

@@ -130,8 +130,8 @@ def test_the_later_history_cut_at_the_earlier_date_is_the_earlier_history(
         from {database}.marts.buyer_lifecycle_history
         where
             valid_from <= date '{earlier}'
-            -- a buyer whose first row version is dated after the earlier date is not known
-            -- in that build yet (SPEC 2) while its account date can be earlier
+            -- a sighting before the earlier date tied to the buyer only later (an anonymous
+            -- session linked afterwards) is new information: see DECISIONS.md
             and buyer_id in (select buyer_id from earlier.marts.buyer_segments)
     """
     with both(builds, earlier, later) as connection:
