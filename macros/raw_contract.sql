@@ -15,6 +15,7 @@
         'buyers': {
             'key': ['buyer_id'],
             'version': 'updated_at',
+            'versions_kept': true,
             'columns': {
                 'buyer_id': {'type': 'id'},
                 'created_at': {'type': 'timestamp', 'required': true},
@@ -35,6 +36,7 @@
         'sellers': {
             'key': ['seller_id'],
             'version': 'updated_at',
+            'versions_kept': true,
             'columns': {
                 'seller_id': {'type': 'id'},
                 'created_at': {'type': 'timestamp', 'required': true},
@@ -66,6 +68,7 @@
         'orders': {
             'key': ['order_id'],
             'version': 'updated_at',
+            'versions_kept': true,
             'columns': {
                 'order_id': {'type': 'id'},
                 'buyer_id': {'type': 'id', 'required': true},

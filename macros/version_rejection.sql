@@ -1,28 +1,24 @@
 {% macro version_rejection(table, relation='typed', tiebreak_columns=[], qualify=false) -%}
     {#- `when` branches keeping one row per key of `table` (raw_contract): an older version
         (by the table's version column) is a `superseded_version`, any other extra row a
-        `duplicate`. Ties are broken on validity (a row keeping the contract first), on
-        `tiebreak_columns`, then on the whole typed row, so
-        the row kept never depends on the order of rows in the files. `relation` is the
-        model's typed CTE; `qualify` prefixes the columns with it (in a select with joins). -#}
-    {%- set prefix = relation ~ '.' if qualify else '' -%}
+        `duplicate`. A table whose contract keeps its versions (`versions_kept`) keeps one row
+        per key and version instead: only an extra row of the same version is a `duplicate`,
+        older versions stay (`version_rank(...) = 1` marks the latest). -#}
     {%- set contract = raw_contract()[table] -%}
-    {%- set partition = [] -%}
-    {%- for column in contract['key'] %}{% do partition.append(prefix ~ column) %}{% endfor -%}
-    {%- set partition = partition | join(', ') -%}
-    {%- set version = prefix ~ contract['version'] if contract['version'] else none -%}
-    {#- among rows of the same version, one that keeps the contract wins over a defective twin -#}
-    {%- set valid_first = 'case when ' ~ prefix ~ 'contract_violation is null then 0 else 1 end' -%}
-    {%- set ordering = ([version ~ ' desc nulls last'] if version else []) + [valid_first]
-        + tiebreak_columns + [row_struct(relation)] -%}
-    {%- set ordering = ordering | join(', ') -%}
-    when row_number() over (partition by {{ partition }} order by {{ ordering }}) > 1
-                {%- if version %}
-                and {{ version }} < max({{ version }}) over (partition by {{ partition }})
+    {%- if contract.get('versions_kept') %}
+    when {{ version_rank(table, relation, tiebreak_columns, qualify, within_version=true) }} > 1
+                then 'duplicate'
+    {%- else %}
+    when {{ version_rank(table, relation, tiebreak_columns, qualify) }} > 1
+                {%- if contract['version'] %}
+                {%- set prefix = relation ~ '.' if qualify else '' %}
+                and {{ prefix ~ contract['version'] }} < max({{ prefix ~ contract['version'] }})
+                    over (partition by {{ prefix ~ contract['key'] | join(', ' ~ prefix) }})
                 then 'superseded_version'
-            when row_number() over (partition by {{ partition }} order by {{ ordering }}) > 1
+            when {{ version_rank(table, relation, tiebreak_columns, qualify) }} > 1
                 {%- endif %}
                 then 'duplicate'
+    {%- endif %}
 {%- endmacro %}
 
 

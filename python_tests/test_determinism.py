@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from mart_differences import differences
 
 from marketseg.contract import RAW_TABLES, TS
 from marketseg.dbt import PROJECT_DIR, run_dbt
@@ -89,34 +90,6 @@ def write_raw(
         (out / table).mkdir(parents=True)
         pq.write_table(rows, out / table / "part-0.parquet")
     return out
-
-
-def relations(connection: duckdb.DuckDBPyConnection, alias: str) -> list[tuple[str, str]]:
-    return connection.execute(
-        "select schema_name, table_name from duckdb_tables() "
-        "where database_name = ? and schema_name in ('marts', 'segments') order by 1, 2",
-        [alias],
-    ).fetchall()
-
-
-def differences(left: Path, right: Path) -> list[str]:
-    connection = duckdb.connect()
-    connection.execute(f"attach '{left}' as l (read_only)")
-    connection.execute(f"attach '{right}' as r (read_only)")
-    names = relations(connection, "l")
-    assert names == relations(connection, "r")
-    assert len(names) > 50
-    found = []
-    for schema, name in names:
-        for one, other in (("l", "r"), ("r", "l")):
-            (extra,) = connection.execute(
-                f"select count(*) from (select * from {one}.{schema}.{name} "
-                f"except all select * from {other}.{schema}.{name})"
-            ).fetchone()
-            if extra:
-                found.append(f"{schema}.{name}: {extra} rows only in {one}")
-    connection.close()
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -47,9 +47,12 @@ def test_another_seed_gives_other_data(tmp_path: Path) -> None:
 def test_chunking_keeps_every_buyer(tmp_path: Path) -> None:
     config = GeneratorConfig(seed=3, buyers=2_500, sellers=20, chunk_buyers=1_000, dirty_rate=0)
     report = write_marketplace(config, tmp_path, progress=False)
-    assert report.rows["buyers"] == 2_500
-    ids = pq.read_table(tmp_path / "buyers").column("buyer_id").to_pylist()
-    assert len(set(ids)) == 2_500
+    buyers = pq.read_table(tmp_path / "buyers")
+    assert report.rows["buyers"] == buyers.num_rows
+    # a buyer has one row per version
+    assert len(set(buyers.column("buyer_id").to_pylist())) == 2_500
+    versions = buyers.group_by(["buyer_id", "updated_at"]).aggregate([])
+    assert versions.num_rows == buyers.num_rows
 
 
 @pytest.mark.parametrize("table", sorted(RAW_TABLES))
@@ -72,10 +75,14 @@ def test_clean_generation_injects_nothing(tmp_path: Path) -> None:
     config = GeneratorConfig(seed=3, buyers=400, sellers=20, dirty_rate=0)
     report = write_marketplace(config, tmp_path, progress=False)
     with duckdb.connect() as connection:
+        # one row per order and version, each version later than the previous one
         orders = connection.execute(
-            f"select count(*), count(distinct order_id) from '{tmp_path}/orders/*.parquet'"
+            "select count(*), count(distinct (order_id, updated_at)), "
+            "count(*) filter (where updated_at < ordered_at) "
+            f"from '{tmp_path}/orders/*.parquet'"
         ).fetchone()
         assert orders[0] == orders[1] == report.rows["orders"]
+        assert orders[2] == 0
         bad_lines = connection.execute(
             f"select count(*) from '{tmp_path}/order_items/*.parquet' "
             "where quantity <= 0 or unit_price < 0"

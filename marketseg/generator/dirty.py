@@ -26,8 +26,9 @@ DIRTY_KINDS: dict[str, tuple[str, str | None]] = {
     "duplicate_event": ("events", "duplicate"),
     "duplicate_order_item": ("order_items", "duplicate"),
     "duplicate_buyer": ("buyers", "duplicate"),
-    "resent_order": ("orders", "superseded_version"),
-    "resent_buyer": ("buyers", "superseded_version"),
+    # an older clean version is kept as a version (stg_marketplace__<entity>_versions)
+    "resent_order": ("orders", None),
+    "resent_buyer": ("buyers", None),
     "null_key_order_item": ("order_items", "null_key"),
     "null_key_event": ("events", "null_key"),
     "null_key_buyer": ("buyers", "null_key"),

@@ -2,7 +2,8 @@
 
 Buyers are simulated in chunks of `config.chunk_buyers` so that memory stays bounded
 whatever the size; every random draw comes from one `numpy.random.default_rng(seed)`
-used in a fixed order, so the same config gives the same rows.
+used in a fixed order, so the same config gives the same rows. Orders, buyers and sellers
+get their versions (`versions`) after the defects, so a defect touches one version.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import pyarrow as pa
 from marketseg.generator.aftersales import make_reviews, make_tickets
 from marketseg.generator.buyers import make_buyers
 from marketseg.generator.config import GeneratorConfig
-from marketseg.generator.dirty import DirtyLog, Injector
+from marketseg.generator.dirty import DIRTY_KINDS, DirtyLog, Injector
 from marketseg.generator.fx import make_fx
 from marketseg.generator.orders import make_orders
 from marketseg.generator.sellers import make_sellers
 from marketseg.generator.sessions import make_events, make_sessions
+from marketseg.generator.versions import buyer_versions, order_versions, seller_versions
 
 
 @dataclass
@@ -41,6 +43,17 @@ class Counters:
     review: int = 1
 
 
+def touched(log: DirtyLog, table: str) -> set:
+    """Keys of `table` a defect touched (an erasure is no defect: it gets its version)."""
+    return {
+        key
+        for kind, keys in log.keys.items()
+        if DIRTY_KINDS[kind][0] == table and kind != "erased_buyer"
+        for key in keys
+        if key is not None
+    }
+
+
 def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[Chunk]:
     """Yield the marketplace chunk by chunk: first sellers, products and FX, then buyers."""
     rng = np.random.default_rng(config.seed)
@@ -51,6 +64,7 @@ def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[C
     if config.dirty_rate > 0:
         seller_table = injector.sellers(seller_table)
         product_table = injector.products(product_table)
+    seller_table = seller_versions(rng, seller_table, config.end_second, touched(log, "sellers"))
     yield Chunk({"fx_rates": fx_table, "sellers": seller_table, "products": product_table}, 0)
 
     counters = Counters()
@@ -84,6 +98,8 @@ def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[C
             order_table = injector.orders(order_table)
             item_table = injector.order_items(item_table)
             event_table = injector.events(event_table, chunk_index)
+        buyer_table = buyer_versions(rng, buyer_table, config.end_second, touched(log, "buyers"))
+        order_table = order_versions(rng, order_table, config.end_second, touched(log, "orders"))
         yield Chunk(
             {
                 "buyers": buyer_table,

@@ -3,11 +3,11 @@
 with
 
 buyers as (
-    select * from {{ ref('stg_marketplace__buyers') }}
+    select * from {{ ref('int_buyers_in_force') }}
 ),
 
 orders as (
-    select * from {{ ref('stg_marketplace__orders') }}
+    select * from {{ ref('int_orders_in_force') }}
 ),
 
 sessions as (

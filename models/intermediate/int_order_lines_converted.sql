@@ -5,7 +5,7 @@ order_items as (
 ),
 
 orders as (
-    select * from {{ ref('stg_marketplace__orders') }}
+    select * from {{ ref('int_orders_in_force') }}
 ),
 
 fx_day_rates as (

@@ -1,13 +1,26 @@
 {#- The reference date of every segment (SPEC 2): the `as_of_date` var, or the last day
-    with a purchase in the data. A date no build can use stops the run with what to set. -#}
+    with a purchase in the data. A date no build can use stops the run with what to set.
+    Purchases are read from the latest versions in staging, not from the versions in force:
+    those depend on the reference date (DECISIONS.md, "Versions in force"). -#}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" if var('as_of_date') else 'bounds.last_purchase_date' -%}
 {%- set export_date = 'cast(' ~ extracted_at() ~ ' as date)' -%}
 with
 
+orders as (
+    select * from {{ ref('stg_marketplace__orders') }}
+),
+
+order_items as (
+    select * from {{ ref('stg_marketplace__order_items') }}
+),
+
+-- the days of orders with a line whose latest status is a purchase
 purchases as (
-    select order_date
-    from {{ ref('int_order_lines_converted') }}
-    where is_purchase
+    select distinct cast(orders.ordered_at as date) as order_date
+    from orders
+    inner join order_items
+        on orders.order_id = order_items.order_id
+    where orders.status in {{ sql_list(var('purchase_statuses')) }}
 ),
 
 bounds as (

@@ -5,11 +5,11 @@
     wins: onboarding, new (first sale within `seller_new_days`), dormant (no sale in
     `seller_dormant_days`), declining (GMV of the last 90 days down by at least
     `seller_declining_drop` on the 90 before), growing (up by at least
-    `seller_growing_rise`, or sales after none), stable. -#}
+    `seller_growing_rise`, or sales after none), stable (also no GMV in either window). -#}
 with
 
 sellers as (
-    select * from {{ ref('stg_marketplace__sellers') }}
+    select * from {{ ref('int_sellers_in_force') }}
 ),
 
 activity as (
@@ -52,8 +52,15 @@ classified as (
             when ranked.seller_id is null then 'onboarding'
             when ranked.days_since_first_sale < {{ var('seller_new_days') }} then 'new'
             when ranked.days_since_last_sale >= {{ var('seller_dormant_days') }} then 'dormant'
-            when ranked.gmv_90d <= (1 - {{ var('seller_declining_drop') }}) * ranked.gmv_prior_90d then 'declining'
-            when ranked.gmv_90d >= (1 + {{ var('seller_growing_rise') }}) * ranked.gmv_prior_90d then 'growing'
+            -- no GMV in either window is neither down nor up: stable
+            when
+                ranked.gmv_prior_90d > 0
+                and ranked.gmv_90d <= (1 - {{ var('seller_declining_drop') }}) * ranked.gmv_prior_90d
+                then 'declining'
+            when
+                ranked.gmv_90d > 0
+                and ranked.gmv_90d >= (1 + {{ var('seller_growing_rise') }}) * ranked.gmv_prior_90d
+                then 'growing'
             else 'stable'
         end as seller_lifecycle,
         ranked.r_score,

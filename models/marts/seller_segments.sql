@@ -1,7 +1,7 @@
 with
 
 sellers as (
-    select * from {{ ref('stg_marketplace__sellers') }}
+    select * from {{ ref('int_sellers_in_force') }}
 ),
 
 classification as (

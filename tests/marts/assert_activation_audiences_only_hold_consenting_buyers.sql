@@ -1,6 +1,6 @@
 {#- No buyer may appear in activation_audiences without marketing consent, with an
     erasure request, or without a staged account (a buyer known only from orders or
-    events never gave consent). Checked against staging, not the model's own inputs. -#}
+    events never gave consent). Checked against the buyer versions in force on the reference date. -#}
 with
 
 audiences as (
@@ -9,7 +9,7 @@ audiences as (
 ),
 
 accounts as (
-    select * from {{ ref('stg_marketplace__buyers') }}
+    select * from {{ ref('int_buyers_in_force') }}
 ),
 
 validation_errors as (

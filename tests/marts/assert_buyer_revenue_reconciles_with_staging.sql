@@ -1,6 +1,7 @@
 {#- Revenue in buyer_segments = net revenue of the staged purchase lines up to the
-    reference date, converted at the order day's rate (returned lines excluded), buyer by
-    buyer to the cent: the mart holds cents, so each buyer's exact sum is rounded once. -#}
+    reference date (orders in their version in force on it), converted at the order day's
+    rate (returned lines excluded), buyer by buyer to the cent: the mart holds cents, so
+    each buyer's exact sum is rounded once. -#}
 with
 
 reference as (
@@ -19,7 +20,7 @@ staged as (
             end
         ) as decimal(18, 2)) as revenue_total
     from {{ ref('stg_marketplace__order_items') }} as items
-    inner join {{ ref('stg_marketplace__orders') }} as orders
+    inner join {{ ref('int_orders_in_force') }} as orders
         on items.order_id = orders.order_id
     inner join {{ ref('int_order_lines_converted') }} as converted_lines
         on items.order_id = converted_lines.order_id and items.line_number = converted_lines.line_number

@@ -1,7 +1,7 @@
 {#- GMV and commission in seller_segments and seller_months = the staged purchase lines up
-    to the reference date, converted at the order day's rate (commission without returned
-    lines), seller by seller and seller month by seller month, to the cent: the marts hold
-    cents, so each exact sum is rounded once. -#}
+    to the reference date (orders in their version in force on it), converted at the order
+    day's rate (commission without returned lines), seller by seller and seller month by
+    seller month, to the cent: the marts hold cents, so each exact sum is rounded once. -#}
 with
 
 reference as (
@@ -18,7 +18,7 @@ staged_lines as (
             when items.is_returned then 0 else items.commission_amount * converted_lines.rate_to_reporting
         end as commission
     from {{ ref('stg_marketplace__order_items') }} as items
-    inner join {{ ref('stg_marketplace__orders') }} as orders
+    inner join {{ ref('int_orders_in_force') }} as orders
         on items.order_id = orders.order_id
     inner join {{ ref('int_order_lines_converted') }} as converted_lines
         on

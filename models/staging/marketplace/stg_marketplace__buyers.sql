@@ -1,27 +1,14 @@
 with
 
-base as (
-    select * from {{ ref('base_marketplace__buyers') }}
+versions as (
+    select * from {{ ref('stg_marketplace__buyer_versions') }}
 ),
 
-clean as (
-    select
-        buyer_id,
-        created_at,
-        updated_at,
-        deleted_at,
-        is_erased,
-        email_hash,
-        gender,
-        birth_date,
-        country_code,
-        city,
-        account_type,
-        acquisition_channel,
-        has_marketing_consent,
-        is_newsletter_subscriber
-    from base
-    where rejection_reason is null
+latest as (
+    select *
+    from versions
+    where is_latest_version
 )
 
-select * from clean
+-- the columns of the versions model
+select * from latest  -- noqa: AM04

@@ -1,28 +1,14 @@
 with
 
-base as (
-    select * from {{ ref('base_marketplace__orders') }}
+versions as (
+    select * from {{ ref('stg_marketplace__order_versions') }}
 ),
 
-clean as (
-    select
-        order_id,
-        buyer_id,
-        ordered_at,
-        updated_at,
-        status,
-        currency,
-        coupon_code,
-        payment_method,
-        delivery_method,
-        channel,
-        session_id,
-        is_gift,
-        shipping_country_code,
-        shipping_city,
-        is_buyer_late_arriving
-    from base
-    where rejection_reason is null
+latest as (
+    select *
+    from versions
+    where is_latest_version
 )
 
-select * from clean
+-- the columns of the versions model
+select * from latest  -- noqa: AM04

@@ -1,22 +1,14 @@
 with
 
-base as (
-    select * from {{ ref('base_marketplace__sellers') }}
+versions as (
+    select * from {{ ref('stg_marketplace__seller_versions') }}
 ),
 
-clean as (
-    select
-        seller_id,
-        created_at,
-        updated_at,
-        business_name,
-        main_category,
-        company_size,
-        country_code,
-        city,
-        plan
-    from base
-    where rejection_reason is null
+latest as (
+    select *
+    from versions
+    where is_latest_version
 )
 
-select * from clean
+-- the columns of the versions model
+select * from latest  -- noqa: AM04

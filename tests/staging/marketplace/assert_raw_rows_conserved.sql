@@ -1,4 +1,6 @@
-{#- Nothing is lost: for every raw table, raw rows = staged rows + rejected rows. -#}
+{#- Nothing is lost: for every raw table, raw rows = staged rows + rejected rows. A table
+    whose contract keeps its versions (orders, buyers, sellers) counts its staged rows in
+    `stg_marketplace__<entity>_versions`: every clean version, the latest and the older. -#}
 {{ config(tags=['integrity']) }}
 
 with
@@ -8,7 +10,11 @@ with
     select
         '{{ table }}' as source_table,
         (select count(*) from {{ source('marketplace', table) }}) as raw_rows,
+        {%- if raw_contract()[table].get('versions_kept') %}
+        (select count(*) from {{ ref('stg_marketplace__' ~ table[:-1] ~ '_versions') }}) as staged_rows,
+        {%- else %}
         (select count(*) from {{ ref('stg_marketplace__' ~ table) }}) as staged_rows,
+        {%- endif %}
         (
             select count(*) from {{ ref('rejected_rows') }}
             where source_table = '{{ table }}'

@@ -4,8 +4,9 @@ source as (
     select * from {{ source('marketplace', 'events') }}
 ),
 
+-- a test account in any of its versions
 test_buyers as (
-    select buyer_id
+    select distinct buyer_id
     from {{ ref('base_marketplace__buyers') }}
     where rejection_reason = 'test_account'
 ),

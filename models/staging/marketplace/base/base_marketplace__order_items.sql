@@ -4,7 +4,7 @@ source as (
     select * from {{ source('marketplace', 'order_items') }}
 ),
 
--- the winning version of every order, clean or not
+-- the latest version of every order, clean or not
 orders as (
     select
         order_id,
@@ -13,19 +13,17 @@ orders as (
         rejection_reason as order_rejection_reason
     from {{ ref('base_marketplace__orders') }}
     where
-        rejection_reason is null
-        or (
-            rejection_reason not like 'null_key%'
-            and rejection_reason not in ('duplicate', 'superseded_version')
-        )
+        is_latest_version
+        and (rejection_reason is null or rejection_reason not like 'null_key%')
 ),
 
 fx_day_rates as (
     select * from {{ ref('stg_marketplace__fx_day_rates') }}
 ),
 
+-- a test account in any of its versions
 test_sellers as (
-    select seller_id
+    select distinct seller_id
     from {{ ref('base_marketplace__sellers') }}
     where rejection_reason = 'test_account'
 ),

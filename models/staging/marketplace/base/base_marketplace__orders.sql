@@ -4,14 +4,16 @@ source as (
     select * from {{ source('marketplace', 'orders') }}
 ),
 
--- the latest version of every buyer row, to reject test-account orders and flag
--- late-arriving buyers (orders are kept even when the buyer row has not arrived)
+-- every buyer with a clean or test-account version, to reject test-account orders (a
+-- buyer any version of which is a test account) and flag late-arriving buyers (orders
+-- are kept even when the buyer row has not arrived)
 buyers as (
     select
         buyer_id,
-        is_test_account
+        {{ dbt.bool_or('is_test_account') }} as is_test_account
     from {{ ref('base_marketplace__buyers') }}
     where rejection_reason is null or rejection_reason = 'test_account'
+    group by 1
 ),
 
 typed as (
@@ -49,7 +51,9 @@ flagged as (
             when currency not in {{ sql_list(var('accepted_currencies')) }} then 'unknown_currency'
             when status not in {{ sql_list(order_statuses()) }} then 'unknown_status'
             {{ timestamp_rejection('ordered_at') }}
-        end as rejection_reason
+        end as rejection_reason,
+        -- the one version staging keeps as the latest (older clean versions stay clean)
+        {{ version_rank('orders', tiebreak_columns=['status']) }} = 1 as is_latest_version
     from typed
 )
 

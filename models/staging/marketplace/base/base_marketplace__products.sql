@@ -4,8 +4,9 @@ source as (
     select * from {{ source('marketplace', 'products') }}
 ),
 
+-- a test account in any of its versions
 test_sellers as (
-    select seller_id
+    select distinct seller_id
     from {{ ref('base_marketplace__sellers') }}
     where rejection_reason = 'test_account'
 ),

@@ -33,7 +33,9 @@ flagged as (
             when is_test_account then 'test_account'
             when contract_violation is not null then contract_violation
             {{ timestamp_rejection('created_at') }}
-        end as rejection_reason
+        end as rejection_reason,
+        -- the one version staging keeps as the latest (older clean versions stay clean)
+        {{ version_rank('sellers', tiebreak_columns=['created_at desc']) }} = 1 as is_latest_version
     from typed
 )
 

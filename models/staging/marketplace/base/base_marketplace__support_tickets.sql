@@ -4,14 +4,16 @@ source as (
     select * from {{ source('marketplace', 'support_tickets') }}
 ),
 
+-- a test account in any of its versions
 test_buyers as (
-    select buyer_id
+    select distinct buyer_id
     from {{ ref('base_marketplace__buyers') }}
     where rejection_reason = 'test_account'
 ),
 
+-- a test account in any of its versions
 test_sellers as (
-    select seller_id
+    select distinct seller_id
     from {{ ref('base_marketplace__sellers') }}
     where rejection_reason = 'test_account'
 ),
