@@ -13,6 +13,8 @@ import duckdb
 from marketseg.dbt import PROJECT_DIR
 
 DEFAULT_PATH = PROJECT_DIR / "warehouse" / "marketseg.duckdb"
+# the published copy of the marts that BI tools open read-only (SPEC 9, write-audit-publish)
+DEFAULT_SERVING_PATH = PROJECT_DIR / "warehouse" / "serving.duckdb"
 SCHEMAS = ("staging", "intermediate", "marts", "segments", "audit")
 REBUILD = "run `make run` (or `dbt build`) and fix the first error it reports"
 
@@ -29,6 +31,15 @@ def warehouse_path() -> Path:
     relative to the project, where `make run` and `dbt build` run.
     """
     return Path(os.environ.get("MARKETSEG_DUCKDB_PATH", DEFAULT_PATH))
+
+
+def serving_path() -> Path:
+    """The serving file named by MARKETSEG_SERVING_PATH, else `warehouse/serving.duckdb`.
+
+    Only `marketseg publish` writes it, by swapping a complete new file in; readers open it
+    read-only and never see the build warehouse.
+    """
+    return Path(os.environ.get("MARKETSEG_SERVING_PATH", DEFAULT_SERVING_PATH))
 
 
 @contextlib.contextmanager
