@@ -112,8 +112,11 @@ def test_segment_kpis_by_segment_and_month(
     metrics = ["buyers_count", "revenue", "avg_order_value", "conversion_rate", "customer_value"]
     group_by = ["segment__segment_family", "segment__segment_key", "metric_time__month"]
     answered = {
-        (row["segment__segment_family"], row["segment__segment_key"], row["metric_time__month"][:10]):
-            row
+        (
+            row["segment__segment_family"],
+            row["segment__segment_key"],
+            row["metric_time__month"][:10],
+        ): row
         for row in mf_query(mf_env, tmp_path / "kpis.csv", metrics, group_by)
     }
     expected = {
@@ -160,7 +163,7 @@ def test_buyers_revenue_and_customer_value_by_lifecycle_stage(
             mf_env, tmp_path / "stages.csv", metrics, ["segment__segment_key"], LIFECYCLE_STAGE
         )
     }
-    # the buyers and their lifetime value from buyer_segments, the window's revenue from segment_kpis
+    # buyers and lifetime value from buyer_segments, the window's revenue from segment_kpis
     expected = {
         stage: rest
         for stage, *rest in query(
@@ -186,9 +189,11 @@ def test_buyers_revenue_and_customer_value_by_lifecycle_stage(
             """,
         )
     }
-    assert set(answered) == set(expected) == {
-        "prospect", "first_time", "repeat", "loyal", "at_risk", "inactive"
-    }
+    assert (
+        set(answered)
+        == set(expected)
+        == {"prospect", "first_time", "repeat", "loyal", "at_risk", "inactive"}
+    )
     for stage, (buyers, value_total, revenue, orders) in expected.items():
         row = answered[stage]
         assert int(row["buyers_count"]) == buyers, stage
@@ -245,3 +250,32 @@ def test_repeat_rate_by_segment_and_lifecycle_stage(
         assert int(row["purchasing_buyers_count"]) == purchasing, key
         assert int(row["repeat_buyers_count"]) == repeating, key
         assert_ratio(ratio(row["repeat_rate"]), repeating / purchasing, f"{key} repeat_rate")
+
+
+def test_saved_query_revenue_by_month_and_stage(
+    mf_env: dict[str, str], test_warehouse: Path, tmp_path: Path
+) -> None:
+    """The saved query is the lifecycle-stage slice of segment_kpis, month by month."""
+    out = tmp_path / "saved.csv"
+    mf(mf_env, "query", "--saved-query", "revenue_by_month_and_stage", "--csv", str(out), "--quiet")
+    with out.open(newline="") as handle:
+        answered = {
+            (row["segment__segment_key"], row["metric_time__month"][:10]): (
+                int(row["buyers_count"]),
+                Decimal(row["revenue"]),
+            )
+            for row in csv.DictReader(handle)
+        }
+    expected = {
+        (stage, str(month)): (members, revenue)
+        for stage, month, members, revenue in query(
+            test_warehouse,
+            """
+            select segment_key, month_start, members_count, revenue
+            from marts.segment_kpis
+            where segment_family = 'lifecycle_stage'
+            """,
+        )
+    }
+    assert len(expected) == 6 * 12
+    assert answered == expected
