@@ -165,7 +165,8 @@ def check_detail(check: Check, frame) -> str:
     """How many violations the check found, and the first of them."""
     sample = "; ".join(f"{row.subject}: {row.problem}" for row in frame.head(3).itertuples())
     more = f", e.g. {sample}" if sample else ""
-    return f"{len(frame)} violations{more}; expected none"
+    plural = "" if len(frame) == 1 else "s"
+    return f"{len(frame)} violation{plural}{more}; expected none"
 
 
 def describe(result) -> tuple[str, str]:
@@ -268,14 +269,6 @@ def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) ->
         )
 
     with open_warehouse(warehouse) as connection:
-        facts = read_facts(connection)
-        if read_published(serving, facts):
-            report.notes.append(f"drift: compared with the published build {serving}")
-        else:
-            report.notes.append(
-                f"drift: nothing to compare, no published build at {serving} (a first "
-                "publish): row counts and stage shares were not compared"
-            )
         built = {
             name
             for (name,) in connection.execute(
@@ -285,6 +278,14 @@ def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) ->
         }
         if not built:
             raise WarehouseError(f"the build of {warehouse} did not finish (no marts): {REBUILD}")
+        facts = read_facts(connection)
+        if read_published(serving, facts):
+            report.notes.append(f"drift: compared with the published build {serving}")
+        else:
+            report.notes.append(
+                f"drift: nothing to compare, no published build at {serving} (a first "
+                "publish): row counts and stage shares were not compared"
+            )
         for mart, expectations in build_suites(facts).items():
             if mart not in built:
                 report.expectations += 1

@@ -272,8 +272,8 @@ def build_checks(build_vars: dict[str, float]) -> list[Check]:
             single_valued_memberships(),
         ),
         Check(
-            "rfm_cut_points",
-            "scores_agree_with_cut_points",
+            "buyer_segments",
+            "scores_agree_with_rfm_cut_points",
             "critical",
             "Every buyer's r, f and m score lies within its cut points, and each cut point "
             "counts the buyers with that score.",
