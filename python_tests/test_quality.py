@@ -192,7 +192,9 @@ DRIFTS = [
 ]
 
 
-@pytest.mark.parametrize(("statement", "message"), DRIFTS)
+@pytest.mark.parametrize(
+    ("statement", "message"), DRIFTS, ids=["published sellers x3", "published stages moved"]
+)
 def test_drift_beyond_the_band_of_the_published_build_fails_the_gate(
     statement: str, message: str, test_warehouse: Path, tmp_path: Path, monkeypatch, capsys
 ) -> None:
