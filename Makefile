@@ -13,6 +13,9 @@ export MARKETSEG_DUCKDB_PATH ?= $(CURDIR)/warehouse/marketseg.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 # deterministic test build: fixed seed, fixed export time
 TEST_WAREHOUSE := $(CURDIR)/target/test_warehouse.duckdb
+# the test build's own published file: the gate's drift never compares the test data with
+# the demo's serving file (warehouse/serving.duckdb)
+TEST_SERVING := $(CURDIR)/target/test_serving.duckdb
 TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
 
 .PHONY: help run test test-data lint install install-dev build-test pytest clean
@@ -63,11 +66,12 @@ lint: install-dev test-data  ## sqlfluff (dbt templater), ruff, the catalogue's 
 
 build-test: install-dev test-data  ## build and test the project on deterministic test data, then the quality gate
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/dbt build --vars '$(TEST_VARS)'
-	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/marketseg quality --docs-dir target/quality/test_data_docs
+	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" MARKETSEG_SERVING_PATH="$(TEST_SERVING)" \
+		$(BIN)/marketseg quality --docs-dir target/quality/test_data_docs
 
 pytest: install-dev  ## the Python tests (generator, CLI, contract, conventions, end to end)
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" MARKETSEG_TEST_RAW_PATH="$(TEST_RAW_PATH)" \
-		$(BIN)/python -m pytest || status=$$?; \
+		MARKETSEG_SERVING_PATH="$(TEST_SERVING)" $(BIN)/python -m pytest || status=$$?; \
 		status=$${status:-0}; \
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 

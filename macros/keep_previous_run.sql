@@ -1,27 +1,20 @@
 {% macro keep_previous_run() -%}
     {#- on-run-start hook: before a `dbt build` or `dbt run` replaces the marts, keep what
-        the previous run left: marts.buyer_segment_memberships in
-        audit.previous_segment_memberships (the stability test compares with it) and the
-        row count of every mart in audit.previous_mart_row_counts (the quality checkpoint
-        bounds row counts with it). `dbt test` keeps them, so testing after a build still
-        compares with the run before it. -#}
+        the previous run left of marts.buyer_segment_memberships in
+        audit.previous_segment_memberships (the stability test compares with it). `dbt test`
+        keeps it, so testing after a build still compares with the run before it. Row
+        counts are no longer kept here: the quality gate compares them with the last
+        published build, the serving file (DECISIONS.md). -#}
     {%- if execute and flags.WHICH in ('build', 'run') %}
-        {%- set counts = [] %}
         {%- for node in graph.nodes.values() | sort(attribute='name') %}
             {%- if node.resource_type == 'model' and node.package_name == project_name
-                and node.fqn[1] == 'marts' and node.fqn[2] != 'segments' %}
+                and node.name == 'buyer_segment_memberships' %}
                 {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) %}
                 {%- if relation is not none %}
-                    {%- do counts.append("select '" ~ node.name ~ "' as mart, count(*) as rows_count from " ~ relation) %}
-                {%- endif %}
-                {%- if node.name == 'buyer_segment_memberships' and relation is not none %}
                     {%- do replace_audit_table('previous_segment_memberships', 'select * from ' ~ relation) %}
                 {%- endif %}
             {%- endif %}
         {%- endfor %}
-        {%- if counts %}
-            {%- do replace_audit_table('previous_mart_row_counts', counts | join(' union all ')) %}
-        {%- endif %}
     {%- endif %}
     select 1
 {%- endmacro %}
@@ -38,7 +31,7 @@
 
 
 {% macro previous_run_relation(identifier) -%}
-    {#- Where the previous run's memberships and mart row counts are kept (schema audit). -#}
+    {#- Where the previous run's memberships and the build's vars are kept (schema audit). -#}
     {{ return(api.Relation.create(database=target.database, schema='audit',
         identifier=identifier, type='table')) }}
 {%- endmacro %}

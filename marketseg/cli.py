@@ -238,6 +238,8 @@ def run_quality_gate(args: argparse.Namespace) -> int:
         f"quality of {path}: {report.passed}/{report.expectations} expectations passed "
         f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
     )
+    for note in report.notes:
+        print(f"  NOTE {note}")
     for failure in report.warnings:
         print(f"  WARNING {failure}")
     for failure in report.errors:

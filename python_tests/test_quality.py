@@ -1,6 +1,8 @@
 """The quality gate: a clean build passes the checkpoint; a corrupted copy of the marts
-fails it with messages naming the mart, the column and the expectation. The identifiable
-rule's determinism half: a rebuild gives identical memberships."""
+fails it with messages naming the mart, the column (or check) and the expectation; drift
+is measured against a published serving file, and a first publish says there was nothing
+to compare. The identifiable rule's determinism half: a rebuild gives identical
+memberships. Every case corrupts a copy of the test warehouse: nothing is rebuilt."""
 
 from __future__ import annotations
 
@@ -20,9 +22,10 @@ TEST_VARS = {"extracted_at": "2026-01-01 00:00:00"}
 
 # (corruption, the failure message it must cause: mart.column: expectation)
 CORRUPTIONS = [
+    # keys are dbt's tests; the gate's completeness check sees the duplicate too
     (
         "insert into marts.buyer_segments select * from marts.buyer_segments limit 1",
-        "buyer_segments.buyer_id: expect_column_values_to_be_unique",
+        "buyer_segments.known_buyers_once: expect_table_row_count_to_equal",
     ),
     (
         "update marts.buyer_segments set r_score = 9"
@@ -49,11 +52,45 @@ CORRUPTIONS = [
         " where segment_family = 'lifecycle_stage' and segment_key = 'prospect'",
         "segment_kpis.pct_members: expect_column_values_to_be_between",
     ),
+]
+
+# (case, corruption of a copy of the test warehouse, the failing check the report names,
+# what its line must say): each must fail the gate on its own, without a published build
+SINGLE_CORRUPTIONS = [
     (
-        "create or replace table audit.previous_mart_row_counts as"
-        " select 'seller_segments' as mart, 2 * count(*) + 2 as rows_count"
-        " from marts.seller_segments",
-        "seller_segments.(table): expect_table_row_count_to_be_between",
+        "90% of buyer_segments deleted",
+        "delete from marts.buyer_segments where hash(buyer_id) % 10 <> 0",
+        "buyer_segments.known_buyers_once: expect_table_row_count_to_equal",
+        ": missing",
+    ),
+    (
+        "every stage set to loyal",
+        "update marts.buyer_segments set lifecycle_stage = 'loyal'",
+        "buyer_segments.lifecycle_stage_follows_the_rules: expect_table_row_count_to_equal",
+        "stage loyal, the rule gives ",
+    ),
+    (
+        "a seller duplicated",
+        "insert into marts.seller_segments"
+        " select * from marts.seller_segments order by seller_id limit 1",
+        "seller_segments.known_sellers_once: expect_table_row_count_to_equal",
+        "1 violation, e.g. ",
+    ),
+    (
+        "a buyer missing from one single-valued family",
+        "delete from marts.buyer_segment_memberships where segment_family = 'rfm_segment'"
+        " and buyer_id = (select min(buyer_id) from marts.buyer_segment_memberships"
+        " where segment_family = 'rfm_segment')",
+        "buyer_segment_memberships.single_valued_families_once: expect_table_row_count_to_equal",
+        " in rfm_segment: missing",
+    ),
+    # a score still within 1-5 (the range checks pass) but not the one its cut points give
+    (
+        "a score that contradicts rfm_cut_points",
+        "update marts.buyer_segments set m_score = 4"
+        " where buyer_id = (select min(buyer_id) from marts.buyer_segments where m_score = 5)",
+        "buyer_segments.scores_agree_with_rfm_cut_points: expect_table_row_count_to_equal",
+        "monetary: score 4 for ",
     ),
 ]
 
@@ -63,8 +100,13 @@ CORRUPTIONS = [
 MOMENTS_OUTSIDE_THE_HORIZON = [("birthday", 31), ("birthday", 0), ("spend_threshold_crossed", -30)]
 
 
-def quality(warehouse: Path, docs: Path, monkeypatch, capsys) -> tuple[int, str]:
+def quality(
+    warehouse: Path, docs: Path, monkeypatch, capsys, serving: Path | None = None
+) -> tuple[int, str]:
+    """Run `marketseg quality` on `warehouse`, against the published build `serving` (none:
+    a path where no file is, a first publish)."""
     monkeypatch.setenv("MARKETSEG_DUCKDB_PATH", str(warehouse))
+    monkeypatch.setenv("MARKETSEG_SERVING_PATH", str(serving or docs.parent / "no_serving.duckdb"))
     code = main(["quality", "--docs-dir", str(docs)])
     captured = capsys.readouterr()
     return code, captured.out + captured.err
@@ -79,6 +121,114 @@ def test_a_clean_build_passes_the_checkpoint(
     assert code == 0, output
     assert "(0 errors" in output
     assert (tmp_path / "docs" / "index.html").exists()
+
+
+def test_a_first_publish_says_there_was_nothing_to_compare(
+    test_warehouse: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    copy = tmp_path / "clean.duckdb"
+    shutil.copy(test_warehouse, copy)
+    code, output = quality(copy, tmp_path / "docs", monkeypatch, capsys)
+    assert code == 0, output
+    assert "NOTE drift: nothing to compare, no published build at " in output
+
+
+def test_a_build_within_the_bands_of_the_published_one_passes(
+    test_warehouse: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    copy = tmp_path / "clean.duckdb"
+    shutil.copy(test_warehouse, copy)
+    serving = tmp_path / "serving.duckdb"
+    publish(test_warehouse, serving)
+    code, output = quality(copy, tmp_path / "docs", monkeypatch, capsys, serving)
+    assert code == 0, output
+    assert f"NOTE drift: compared with the published build {serving}" in output
+
+
+@pytest.mark.parametrize(
+    ("statement", "message", "shown"),
+    [case[1:] for case in SINGLE_CORRUPTIONS],
+    ids=[case[0] for case in SINGLE_CORRUPTIONS],
+)
+def test_each_corruption_fails_the_gate_on_a_first_publish(
+    statement: str,
+    message: str,
+    shown: str,
+    test_warehouse: Path,
+    tmp_path: Path,
+    monkeypatch,
+    capsys,
+) -> None:
+    copy = tmp_path / "corrupted.duckdb"
+    shutil.copy(test_warehouse, copy)
+    with duckdb.connect(str(copy)) as db:
+        db.execute(statement)
+        assert db.fetchall()[0][0] > 0
+    code, output = quality(copy, tmp_path / "docs", monkeypatch, capsys)
+    assert code == 1, output
+    assert "nothing to compare" in output
+    failing = [line for line in output.splitlines() if line.startswith(f"  ERROR {message}")]
+    assert len(failing) == 1, output
+    assert shown in failing[0]
+    assert "; error: " in failing[0], "the line gives the severity's reason"
+
+
+# (corruption of the PUBLISHED copy, the drift expectation it must fail): the build itself
+# is clean, so only the comparison with the published file can fail it
+DRIFTS = [
+    # the build has a third of the sellers published: below drift_min_rows_ratio (0.5)
+    (
+        "insert into marts.seller_segments select * from marts.seller_segments"
+        " union all select * from marts.seller_segments",
+        "seller_segments.(table): expect_table_row_count_to_be_between",
+    ),
+    # published: every first-time buyer (16% on the test data) was loyal, so the build's
+    # loyal share is far lower and its first_time share far higher
+    (
+        "update marts.buyer_segments set lifecycle_stage = 'loyal'"
+        " where lifecycle_stage = 'first_time'",
+        "buyer_segments_stage_shares.pct_buyers: expect_column_values_to_be_between",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"), DRIFTS, ids=["published sellers x3", "published stages moved"]
+)
+def test_drift_beyond_the_band_of_the_published_build_fails_the_gate(
+    statement: str, message: str, test_warehouse: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    copy = tmp_path / "clean.duckdb"
+    shutil.copy(test_warehouse, copy)
+    serving = tmp_path / "serving.duckdb"
+    publish(test_warehouse, serving)
+    with duckdb.connect(str(serving)) as db:
+        db.execute(statement)
+        assert db.fetchall()[0][0] > 0
+    code, output = quality(copy, tmp_path / "docs", monkeypatch, capsys, serving)
+    assert code == 1, output
+    errors = [line for line in output.splitlines() if line.startswith("  ERROR ")]
+    assert errors, output
+    for line in errors:
+        assert message in line, output
+        assert "; error: " in line, "the line gives the severity's reason"
+
+
+def publish(warehouse: Path, serving: Path) -> None:
+    """A serving file as `marketseg publish` writes it: the schemas marts and segments of
+    a built warehouse."""
+    with duckdb.connect(str(serving)) as db:
+        db.execute(f"attach '{warehouse}' as built (read_only)")
+        for schema in ("marts", "segments"):
+            db.execute(f"create schema {schema}")
+            names = db.execute(
+                "select table_name from duckdb_tables()"
+                " where database_name = 'built' and schema_name = ?",
+                [schema],
+            ).fetchall()
+            for (name,) in names:
+                db.execute(f"create table {schema}.{name} as select * from built.{schema}.{name}")
+        db.execute("detach built")
 
 
 def test_corrupted_marts_fail_the_checkpoint_naming_mart_column_and_expectation(

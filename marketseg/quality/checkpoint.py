@@ -3,7 +3,11 @@
 GX's SQL data source cannot read this warehouse (with duckdb-engine it drops the schema
 of a table asset and fails on query assets, see DECISIONS.md), so each mart is read in
 full, read-only, through DuckDB's Arrow export into a pandas DataFrame and validated with
-GX's pandas data source: the expectations run on every row of the real tables.
+GX's pandas data source: the expectations run on every row of the real tables. The checks
+across relations (checks.py) run as SQL in the build warehouse; GX validates their result
+(no violation expected). Drift compares with the last published build, the serving file
+(`serving_path()`), read-only; without one (a first publish) the report says that there
+was nothing to compare.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import duckdb
 import yaml
 
 from marketseg.dbt import PROJECT_DIR
-from marketseg.quality.suites import BUILD_VARS, Facts, build_suites
-from marketseg.warehouse import REBUILD, WarehouseError, open_warehouse
+from marketseg.quality.checks import Check, build_checks
+from marketseg.quality.suites import BUILD_VARS, STAGES, Facts, build_suites, stage_share_drift
+from marketseg.warehouse import REBUILD, WarehouseError, open_warehouse, serving_path
 
 MARTS_SCHEMA = "marts"
 AUDIT_SCHEMA = "audit"
@@ -31,9 +36,11 @@ class Failure:
     expectation: str
     severity: str
     detail: str
+    reason: str = ""
 
     def __str__(self) -> str:
-        return f"{self.mart}.{self.column}: {self.expectation} failed ({self.detail})"
+        text = f"{self.mart}.{self.column}: {self.expectation} failed ({self.detail})"
+        return f"{text}; {self.reason}" if self.reason else text
 
 
 @dataclass
@@ -43,6 +50,8 @@ class QualityReport:
     failures: list[Failure] = field(default_factory=list)
     docs_index: Path | None = None
     seconds: float = 0.0
+    # what the report says besides the expectations (e.g. that drift had nothing to compare)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Failure]:
@@ -59,9 +68,8 @@ def project_vars(project_dir: Path = PROJECT_DIR) -> dict:
 
 
 def read_facts(connection: duckdb.DuckDBPyConnection) -> Facts:
-    """The previous run's row counts, the segments segment_kpis reports, the segment models
-    of the catalogue and the vars of the build (dbt_project.yml's for a warehouse built
-    before the build kept them)."""
+    """The segments segment_kpis reports, the segment models of the catalogue and the vars
+    of the build (dbt_project.yml's for a warehouse built before the build kept them)."""
     facts = Facts()
     tables = {
         (schema, name)
@@ -69,12 +77,6 @@ def read_facts(connection: duckdb.DuckDBPyConnection) -> Facts:
             "select table_schema, table_name from information_schema.tables"
         ).fetchall()
     }
-    if (AUDIT_SCHEMA, "previous_mart_row_counts") in tables:
-        facts.previous_row_counts = dict(
-            connection.execute(
-                f"select mart, rows_count from {AUDIT_SCHEMA}.previous_mart_row_counts"
-            ).fetchall()
-        )
     if (MARTS_SCHEMA, "segment_kpis") in tables:
         for family, segment_key in connection.execute(
             f"select distinct segment_family, segment_key from {MARTS_SCHEMA}.segment_kpis "
@@ -97,6 +99,74 @@ def read_facts(connection: duckdb.DuckDBPyConnection) -> Facts:
         )
     facts.build_vars = {name: float(build_vars[name]) for name in BUILD_VARS if name in build_vars}
     return facts
+
+
+def read_published(serving: Path, facts: Facts) -> bool:
+    """Fill `facts` with the row count of every mart and the stage counts of the published
+    build at `serving`; False when nothing is published there yet."""
+    if not serving.exists():
+        return False
+    fix = "set MARKETSEG_SERVING_PATH to the file `marketseg publish` writes, or remove it"
+    try:
+        connection = duckdb.connect(str(serving), read_only=True)
+    except duckdb.Error as error:
+        raise WarehouseError(
+            f"cannot read the published build {serving} to compare with "
+            f"({str(error).splitlines()[0]}): {fix}"
+        ) from None
+    with connection:
+        marts = [
+            name
+            for (name,) in connection.execute(
+                "select table_name from information_schema.tables where table_schema = ?",
+                [MARTS_SCHEMA],
+            ).fetchall()
+        ]
+        if "buyer_segments" not in marts:
+            raise WarehouseError(
+                f"the published build {serving} has no marts.buyer_segments: {fix}"
+            )
+        facts.published_row_counts = {
+            name: connection.execute(f'select count(*) from {MARTS_SCHEMA}."{name}"').fetchone()[0]
+            for name in marts
+        }
+        facts.published_stage_counts = dict(
+            connection.execute(
+                f"select lifecycle_stage, count(*) from {MARTS_SCHEMA}.buyer_segments group by 1"
+            ).fetchall()
+        )
+    return True
+
+
+def stage_shares(connection: duckdb.DuckDBPyConnection):
+    """One row per lifecycle stage (every stage, 0 without buyers): its share of buyers in
+    this build's buyer_segments."""
+    stages = ", ".join(f"('{stage}')" for stage in STAGES)
+    return connection.execute(
+        f"""
+        with stages as (select * from (values {stages}) as stages (lifecycle_stage)),
+        counted as (
+            select lifecycle_stage, count(*) as buyers_count
+            from {MARTS_SCHEMA}.buyer_segments group by 1
+        )
+        select
+            stages.lifecycle_stage,
+            coalesce(counted.buyers_count, 0) as buyers_count,
+            coalesce(counted.buyers_count, 0)
+                / (select greatest(count(*), 1) from {MARTS_SCHEMA}.buyer_segments) as pct_buyers
+        from stages
+        left join counted on stages.lifecycle_stage = counted.lifecycle_stage
+        order by 1
+        """
+    ).df()
+
+
+def check_detail(check: Check, frame) -> str:
+    """How many violations the check found, and the first of them."""
+    sample = "; ".join(f"{row.subject}: {row.problem}" for row in frame.head(3).itertuples())
+    more = f", e.g. {sample}" if sample else ""
+    plural = "" if len(frame) == 1 else "s"
+    return f"{len(frame)} violation{plural}{more}; expected none"
 
 
 def describe(result) -> tuple[str, str]:
@@ -134,14 +204,17 @@ def expected(kwargs: dict) -> str:
     return ", ".join(parts) or "as configured"
 
 
-def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
-    """Validate every mart of `warehouse`; write the Data Docs to `docs_dir`."""
+def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) -> QualityReport:
+    """Validate every mart of `warehouse` and the checks across its relations, compare it
+    with the published build at `serving` (default: `serving_path()`); write the Data Docs
+    to `docs_dir`."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     for name in ("great_expectations", "great_expectations.data_context.types.base"):
         logging.getLogger(name).setLevel(logging.ERROR)
     started = time.monotonic()
+    serving = serving_path() if serving is None else serving
     report = QualityReport()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -158,8 +231,44 @@ def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
         },
     )
     source = context.data_sources.add_pandas(MARTS_SCHEMA)
+
+    def validate(name: str, frame, expectations: list) -> list:
+        """Run the expectations on the frame as one checkpoint (its own Data Docs page)."""
+        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[definition],
+                # the Data Docs are built once, after every checkpoint ran (rebuilding the
+                # site after each one took most of the gate's time)
+                actions=[],
+            )
+        )
+        outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+        results = [r for v in outcome.run_results.values() for r in v.results]
+        report.expectations += len(results)
+        report.passed += sum(1 for r in results if r.success)
+        return [r for r in results if not r.success]
+
+    def failure(mart: str, result, column: str | None = None, detail: str | None = None):
+        config = result.expectation_config
+        found_column, found_detail = describe(result)
+        report.failures.append(
+            Failure(
+                mart,
+                column or found_column,
+                config.type,
+                str(config.severity.value),
+                detail or found_detail,
+                config.notes or "",
+            )
+        )
+
     with open_warehouse(warehouse) as connection:
-        facts = read_facts(connection)
         built = {
             name
             for (name,) in connection.execute(
@@ -169,6 +278,14 @@ def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
         }
         if not built:
             raise WarehouseError(f"the build of {warehouse} did not finish (no marts): {REBUILD}")
+        facts = read_facts(connection)
+        if read_published(serving, facts):
+            report.notes.append(f"drift: compared with the published build {serving}")
+        else:
+            report.notes.append(
+                f"drift: nothing to compare, no published build at {serving} (a first "
+                "publish): row counts and stage shares were not compared"
+            )
         for mart, expectations in build_suites(facts).items():
             if mart not in built:
                 report.expectations += 1
@@ -177,35 +294,23 @@ def run_quality(warehouse: Path, docs_dir: Path) -> QualityReport:
                 )
                 continue
             frame = connection.execute(f"select * from {MARTS_SCHEMA}.{mart}").df()
-            suite = context.suites.add(gx.ExpectationSuite(name=mart, expectations=expectations))
-            batch = source.add_dataframe_asset(mart).add_batch_definition_whole_dataframe(mart)
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=mart, data=batch, suite=suite)
+            for result in validate(mart, frame, expectations):
+                failure(mart, result)
+        drift = stage_share_drift(facts)
+        if drift and "buyer_segments" in built:
+            for result in validate("buyer_segments_stage_shares", stage_shares(connection), drift):
+                failure("buyer_segments_stage_shares", result)
+        for check in build_checks(facts.build_vars):
+            frame = connection.execute(check.sql).df()
+            expectation = gx.expectations.ExpectTableRowCountToEqual(
+                value=0,
+                severity=check.severity,
+                description=f"{check.description} ({check.reason})",
+                notes=check.reason,
             )
-            checkpoint = context.checkpoints.add(
-                gx.Checkpoint(
-                    name=mart,
-                    validation_definitions=[definition],
-                    actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
-                )
-            )
-            outcome = checkpoint.run(batch_parameters={"dataframe": frame})
-            for validation in outcome.run_results.values():
-                for result in validation.results:
-                    report.expectations += 1
-                    if result.success:
-                        report.passed += 1
-                        continue
-                    column, detail = describe(result)
-                    report.failures.append(
-                        Failure(
-                            mart,
-                            column,
-                            result.expectation_config.type,
-                            str(result.expectation_config.severity.value),
-                            detail,
-                        )
-                    )
+            for result in validate(f"{check.mart}.{check.name}", frame, [expectation]):
+                failure(check.mart, result, check.name, check_detail(check, frame))
+    context.build_data_docs()
     index = docs_dir / "index.html"
     report.docs_index = index if index.exists() else None
     report.seconds = time.monotonic() - started
