@@ -29,12 +29,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 
-install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools
+install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools and the Dagster example
 
 # the demo marketplace is generated if missing; a user's export is only checked (read-only)
 run: install  ## generate the demo marketplace if missing, build everything, check quality, show the marts
