@@ -57,8 +57,8 @@ test-data: $(TEST_RAW_PATH)/_generator_manifest.json  ## generate the determinis
 
 lint: install-dev test-data  ## sqlfluff (dbt templater), ruff, the catalogue's generated list
 	$(BIN)/marketseg segments sync --check
-	$(BIN)/ruff check marketseg python_tests
-	$(BIN)/ruff format --check marketseg python_tests
+	$(BIN)/ruff check marketseg python_tests orchestration
+	$(BIN)/ruff format --check marketseg python_tests orchestration
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses
 
 build-test: install-dev test-data  ## build and test the project on deterministic test data, then the quality gate
