@@ -244,7 +244,7 @@ def run_summary(_: argparse.Namespace) -> int:
         rejected = rejected_by_reason(path)
     except WarehouseError as error:
         return fail("summary", str(error))
-    print(f"warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
+    print(f"build warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
     order = {"marts": 0, "segments": 1, "audit": 2, "intermediate": 3, "staging": 4}
     for relation in sorted(relations, key=lambda r: (order.get(r.schema, 9), r.name)):
         name = f"{relation.schema}.{relation.name}"
@@ -253,8 +253,39 @@ def run_summary(_: argparse.Namespace) -> int:
         print("rejected raw rows (audit.rejected_rows):")
         for table, reason, rows in rejected:
             print(f"  {table:<16} {reason:<32} {rows:>10,}")
-    print("marts: schema `marts` of the warehouse above; open it with any DuckDB client.")
+    _print_serving()
     return 0
+
+
+def _print_serving() -> None:
+    """Where BI tools read: the serving file, and which build it holds."""
+    import duckdb
+
+    from marketseg.warehouse import serving_path
+
+    serving = serving_path()
+    if not serving.is_file():
+        print(
+            f"serving file: none at {serving} yet; `marketseg build` (or `marketseg publish` "
+            "after `dbt build` and `marketseg quality`) writes it"
+        )
+        return
+    try:
+        with duckdb.connect(str(serving), read_only=True) as connection:
+            invocation, as_of, started = connection.execute(
+                "select invocation_id, as_of_date, run_started_at from audit.build_info"
+            ).fetchone()
+    except duckdb.Error as error:
+        print(f"serving file: {serving.resolve()} cannot be read ({str(error).splitlines()[0]})")
+        return
+    print(
+        f"serving file: {serving.resolve()} (set MARKETSEG_SERVING_PATH to move it): build "
+        f"{invocation} of {started:%Y-%m-%d %H:%M} UTC, as of {as_of}"
+    )
+    print(
+        "marts: BI tools open the serving file read-only (schemas marts, segments, audit), "
+        "with DuckDB 1.0 or later; never the build warehouse above, which each build locks."
+    )
 
 
 def run_quality_gate(args: argparse.Namespace) -> int:
@@ -367,7 +398,8 @@ def _build_step(args: argparse.Namespace) -> int:
         # build_info says which build made the warehouse: it is rebuilt with any selection
         dbt_args += ["--select", f"{args.select} build_info"]
     try:
-        run_dbt(dbt_args, dbt_vars=args.vars)
+        # the file publish reads, wherever this runs (dbt alone resolves it from the cwd)
+        run_dbt(dbt_args, warehouse=path, dbt_vars=args.vars)
     except DbtError as error:
         if "could not set lock" in str(error).lower():
             return fail("build", str(locked_error(path)), EXIT_LOCKED)

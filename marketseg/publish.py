@@ -154,7 +154,7 @@ def record_verdict(
         connection.execute(
             "create or replace table build.audit.quality_verdict as select"
             " ?::varchar as invocation_id, ?::boolean as passed, ?::integer as expectations_count,"
-            " ?::integer as errors_count, now()::timestamp as checked_at",
+            " ?::integer as errors_count, now() at time zone 'UTC' as checked_at",
             [checked.invocation_id, passed, expectations, errors],
         )
     return True
