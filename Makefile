@@ -37,7 +37,8 @@ install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools and the Dagster example
 
 # the demo marketplace is generated if missing; a user's export is only checked (read-only)
-run: install  ## generate the demo marketplace if missing, build everything, check quality, show the marts
+# `marketseg build`: dbt build, the quality gate, then publish to the serving file (docs/serving.md)
+run: install  ## generate the demo marketplace if missing, build, check quality, publish, show the marts
 	mkdir -p warehouse
 	if [ "$$(realpath -m -- "$(RAW_PATH)")" = "$$(realpath -m -- "$(DEMO_RAW_PATH)")" ]; then \
 		$(BIN)/marketseg generate --out "$(RAW_PATH)" --if-missing; \
@@ -45,8 +46,7 @@ run: install  ## generate the demo marketplace if missing, build everything, che
 		$(BIN)/marketseg check-raw --path "$(RAW_PATH)"; \
 	fi
 	$(BIN)/marketseg segments sync
-	MARKETSEG_RAW_PATH="$(RAW_PATH)" $(BIN)/dbt build
-	$(BIN)/marketseg quality
+	MARKETSEG_RAW_PATH="$(RAW_PATH)" $(BIN)/marketseg build
 	$(BIN)/marketseg summary
 
 # the deterministic test marketplace, regenerated whenever the generator changes
