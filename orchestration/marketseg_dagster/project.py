@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
-from dagster_dbt.dbt_project import using_dagster_dev
 
 from marketseg.dbt import run_dbt
 
@@ -26,7 +25,7 @@ marketseg_project = DbtProject(
     profiles_dir=PROJECT_DIR,
     target_path=Path("target") / "dagster",
 )
-# `dagster dev` parses at every start, to pick up changes to the dbt project; a fresh clone
-# parses once (no warehouse or raw data needed)
-if using_dagster_dev() or not marketseg_project.manifest_path.exists():
-    run_dbt(["parse", "--quiet", "--target-path", str(marketseg_project.target_path)])
+# parsed at every load, so the assets always match the dbt project as it is (a stale
+# manifest would fail the run on the first model it does not know); dbt's partial parsing
+# makes this a few seconds when nothing changed. No warehouse or raw data is needed.
+run_dbt(["parse", "--quiet", "--target-path", str(marketseg_project.target_path)])
