@@ -447,3 +447,16 @@ def test_a_killed_build_then_a_full_build_while_readers_read(site: dict, capsys)
     assert report["errors"] == []
     assert set(report["builds"]) == {old_build, new_build}
     assert leftovers(site["folder"]) == ["killed.log", "reader.stop"]
+
+
+def test_summary_says_which_build_the_serving_file_holds(published: Path) -> None:
+    env = environment(published, published / "build.duckdb")
+    invocation, as_of = serving_build(published / "serving.duckdb")
+    result = marketseg(env, "summary")
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("serving file:")]
+    assert invocation in line and f"as of {as_of}" in line
+    missing = marketseg(
+        {**env, "MARKETSEG_SERVING_PATH": str(published / "none.duckdb")}, "summary"
+    )
+    assert "serving file: none" in missing.stdout
