@@ -34,5 +34,5 @@
         ~ "cast('" ~ status ~ "' as " ~ dbt.type_string() ~ ") as status, "
         ~ "cast(" ~ failed_count ~ " as " ~ dbt.type_int() ~ ") as failed_nodes_count, "
         ~ "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ") as run_started_at, "
-        ~ "cast('" ~ modules.datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ") as recorded_at") }}
+        ~ "cast('" ~ modules.datetime.datetime.now(modules.pytz.utc).strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ") as recorded_at") }}
 {%- endmacro %}

@@ -284,7 +284,7 @@ def _print_serving() -> None:
     )
     print(
         "marts: BI tools open the serving file read-only (schemas marts, segments, audit), "
-        "with DuckDB 1.0 or later; never the build warehouse above, which each build locks."
+        "with DuckDB 0.10 or later; never the build warehouse above, which each build locks."
     )
 
 

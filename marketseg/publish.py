@@ -136,6 +136,11 @@ def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no parameter)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def record_verdict(
     warehouse: Path, checked: BuildOutcome | None, passed: bool, expectations: int, errors: int
 ) -> bool:
@@ -237,13 +242,15 @@ def _copy(connection: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     for schema, table, column, _, comment in built_columns:
         if comment:
             connection.execute(
-                f'comment on column serving."{schema}"."{table}"."{column}" is ?', [comment]
+                f'comment on column serving."{schema}"."{table}"."{column}" is {_literal(comment)}'
             )
     for schema, table, comment in connection.execute(
         "select schema_name, table_name, comment from duckdb_tables() where database_name = 'build'"
     ).fetchall():
         if comment and (schema, table) in relations:
-            connection.execute(f'comment on table serving."{schema}"."{table}" is ?', [comment])
+            connection.execute(
+                f'comment on table serving."{schema}"."{table}" is {_literal(comment)}'
+            )
     return len(relations), rows
 
 
