@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from marketseg.dbt import run_dbt
+from marketseg.publish import PUBLISHED_AUDIT
 from marketseg.quality.suites import Facts, build_suites
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -144,14 +145,19 @@ def test_bi_marts_is_the_marts_and_everything_they_need(
         for exposure in manifest["exposures"].values()
         for parent in exposure["depends_on"]["nodes"]
     }
-    needed = marts | exposed | ancestors(manifest, marts | exposed)
+    # and the audit tables publish copies for readers (build_info says which build)
+    served = {u for u, m in models.items() if m["name"] in PUBLISHED_AUDIT}
+    assert {m["name"] for u, m in models.items() if "serving" in m["tags"]} == set(
+        PUBLISHED_AUDIT
+    ), "tag `serving` (dbt_project.yml) must be on what marketseg publish copies from audit"
+    needed = marts | exposed | served | ancestors(manifest, marts | exposed | served)
     chosen = of_type(selected["bi_marts"], "model")
     assert "model.marketplace_segmentation.buyer_segments" in chosen
     assert "model.marketplace_segmentation.segment_kpis" in chosen
     assert needed & set(models) - chosen == set(), "bi_marts leaves out what a mart needs"
     assert chosen - needed == set(), "bi_marts selects models no mart needs"
-    # and it leaves something out: the audit of rejected rows feeds no mart
-    assert "model.marketplace_segmentation.rejected_rows" not in chosen
+    # and it leaves something out: the current-state staging view no mart reads
+    assert "model.marketplace_segmentation.stg_marketplace__buyers" not in chosen
     # the seeds the marts read come along, as do the tests of what it builds
     assert of_type(needed, "seed") <= selected["bi_marts"]
     tests_of_marts = {
