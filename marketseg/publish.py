@@ -108,9 +108,13 @@ def read_outcome(connection: duckdb.DuckDBPyConnection, catalog: str) -> BuildOu
 
 
 def build_under_check(warehouse: Path) -> BuildOutcome | None:
-    """The build the gate is about to check (read before it reads the marts)."""
-    with _attached(warehouse) as connection:
-        return read_outcome(connection, "build")
+    """The build the gate is about to check (read before it reads the marts); None when
+    the warehouse cannot be read (the gate then says why) or records no build."""
+    try:
+        with _attached(warehouse) as connection:
+            return read_outcome(connection, "build")
+    except (BuildLockedError, NotPublishableError, duckdb.Error):
+        return None
 
 
 @contextlib.contextmanager
