@@ -32,15 +32,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 
-install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools
+install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools and the Dagster example
 
 # the demo marketplace is generated if missing; a user's export is only checked (read-only)
-run: install  ## generate the demo marketplace if missing, build everything, check quality, show the marts
+# `marketseg build`: dbt build, the quality gate, then publish to the serving file (docs/serving.md)
+run: install  ## generate the demo marketplace if missing, build, check quality, publish, show the marts
 	mkdir -p warehouse
 	if [ "$$(realpath -m -- "$(RAW_PATH)")" = "$$(realpath -m -- "$(DEMO_RAW_PATH)")" ]; then \
 		$(BIN)/marketseg generate --out "$(RAW_PATH)" --if-missing; \
@@ -48,8 +49,7 @@ run: install  ## generate the demo marketplace if missing, build everything, che
 		$(BIN)/marketseg check-raw --path "$(RAW_PATH)"; \
 	fi
 	$(BIN)/marketseg segments sync
-	MARKETSEG_RAW_PATH="$(RAW_PATH)" $(BIN)/dbt build
-	$(BIN)/marketseg quality
+	MARKETSEG_RAW_PATH="$(RAW_PATH)" $(BIN)/marketseg build
 	$(BIN)/marketseg summary
 
 # the deterministic test marketplace, regenerated whenever the generator changes
@@ -60,8 +60,8 @@ test-data: $(TEST_RAW_PATH)/_generator_manifest.json  ## generate the determinis
 
 lint: install-dev test-data  ## sqlfluff (dbt templater), ruff, the catalogue's generated list
 	$(BIN)/marketseg segments sync --check
-	$(BIN)/ruff check marketseg python_tests
-	$(BIN)/ruff format --check marketseg python_tests
+	$(BIN)/ruff check marketseg python_tests orchestration
+	$(BIN)/ruff format --check marketseg python_tests orchestration
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses
 
 build-test: install-dev test-data  ## build and test the project on deterministic test data, then the quality gate

@@ -12,6 +12,12 @@ from marketseg.dbt import PROJECT_DIR
 
 logger = logging.getLogger("marketseg")
 WRITABLE = "pass --out a new or empty folder you can write to"
+# exit codes of `marketseg build` (and of the step commands), documented in docs/serving.md
+EXIT_LOCKED = 3  # the build warehouse is held by another process: nothing ran
+EXIT_DBT_FAILED = 4  # dbt build failed (a model, a data test or a hook): nothing published
+EXIT_GATE_FAILED = 5  # the quality gate failed: nothing published
+EXIT_NOT_PUBLISHABLE = 6  # publish: no build that passed its tests and the gate
+EXIT_PUBLISH_FAILED = 7  # publish: the serving file could not be written (left unchanged)
 
 
 def _date(text: str) -> dt.date:
@@ -36,6 +42,18 @@ def _rate(text: str) -> float:
         return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def _yaml_mapping(text: str) -> dict:
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise argparse.ArgumentTypeError(f"not YAML: {text!r}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"not a YAML mapping of var names to values: {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,6 +106,28 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=PROJECT_DIR / "target" / "quality" / "data_docs",
         help="where to write the Data Docs (default: the project's target/quality/data_docs)",
+    )
+
+    commands.add_parser(
+        "publish",
+        help="copy the last build, if it passed its tests and the gate, into the serving file",
+    )
+
+    build = commands.add_parser(
+        "build",
+        help="dbt build, then the quality gate, then publish; stops at the first failing step",
+    )
+    build.add_argument(
+        "--vars", type=_yaml_mapping, default=None, help="dbt vars, as YAML (as `dbt --vars`)"
+    )
+    build.add_argument(
+        "--select", default=None, help="dbt selection (as `dbt build --select`); default all"
+    )
+    build.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=PROJECT_DIR / "target" / "quality" / "data_docs",
+        help="where the quality gate writes the Data Docs (as `marketseg quality --docs-dir`)",
     )
 
     segments = commands.add_parser(
@@ -204,7 +244,7 @@ def run_summary(_: argparse.Namespace) -> int:
         rejected = rejected_by_reason(path)
     except WarehouseError as error:
         return fail("summary", str(error))
-    print(f"warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
+    print(f"build warehouse: {path.resolve()} (DuckDB; set MARKETSEG_DUCKDB_PATH to move it)")
     order = {"marts": 0, "segments": 1, "audit": 2, "intermediate": 3, "staging": 4}
     for relation in sorted(relations, key=lambda r: (order.get(r.schema, 9), r.name)):
         name = f"{relation.schema}.{relation.name}"
@@ -213,11 +253,48 @@ def run_summary(_: argparse.Namespace) -> int:
         print("rejected raw rows (audit.rejected_rows):")
         for table, reason, rows in rejected:
             print(f"  {table:<16} {reason:<32} {rows:>10,}")
-    print("marts: schema `marts` of the warehouse above; open it with any DuckDB client.")
+    _print_serving()
     return 0
 
 
+def _print_serving() -> None:
+    """Where BI tools read: the serving file, and which build it holds."""
+    import duckdb
+
+    from marketseg.warehouse import serving_path
+
+    serving = serving_path()
+    if not serving.is_file():
+        print(
+            f"serving file: none at {serving} yet; `marketseg build` (or `marketseg publish` "
+            "after `dbt build` and `marketseg quality`) writes it"
+        )
+        return
+    try:
+        with duckdb.connect(str(serving), read_only=True) as connection:
+            invocation, as_of, started = connection.execute(
+                "select invocation_id, as_of_date, run_started_at from audit.build_info"
+            ).fetchone()
+    except duckdb.Error as error:
+        print(f"serving file: {serving.resolve()} cannot be read ({str(error).splitlines()[0]})")
+        return
+    print(
+        f"serving file: {serving.resolve()} (set MARKETSEG_SERVING_PATH to move it): build "
+        f"{invocation} of {started:%Y-%m-%d %H:%M} UTC, as of {as_of}"
+    )
+    print(
+        "marts: BI tools open the serving file read-only (schemas marts, segments, audit), "
+        "with DuckDB 0.10 or later; never the build warehouse above, which each build locks."
+    )
+
+
 def run_quality_gate(args: argparse.Namespace) -> int:
+    from marketseg.publish import (
+        BuildLockedError,
+        NotPublishableError,
+        build_under_check,
+        record_verdict,
+    )
     from marketseg.quality import run_quality
     from marketseg.warehouse import WarehouseError, warehouse_path
 
@@ -231,9 +308,15 @@ def run_quality_gate(args: argparse.Namespace) -> int:
             "pass --docs-dir a folder you can write to",
         )
     try:
+        checked = build_under_check(path)
         report = run_quality(path, args.docs_dir)
-    except WarehouseError as error:
+        recorded = record_verdict(
+            path, checked, not report.errors, report.expectations, len(report.errors)
+        )
+    except (WarehouseError, NotPublishableError) as error:
         return fail("quality", str(error))
+    except BuildLockedError as error:
+        return fail("quality", str(error), EXIT_LOCKED)
     print(
         f"quality of {path}: {report.passed}/{report.expectations} expectations passed "
         f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
@@ -246,6 +329,12 @@ def run_quality_gate(args: argparse.Namespace) -> int:
         print(f"  ERROR {failure}", file=sys.stderr)
     if report.docs_index:
         print(f"Data Docs: {report.docs_index.resolve()}")
+    if not recorded:
+        print(
+            "marketseg quality: the verdict was not recorded (no build recorded by dbt's hooks, "
+            "or a build ran meanwhile): `marketseg publish` will not publish this warehouse",
+            file=sys.stderr,
+        )
     if report.errors:
         print(
             f"marketseg quality: {len(report.errors)} expectations of severity error failed: "
@@ -254,6 +343,80 @@ def run_quality_gate(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def run_publish(_: argparse.Namespace) -> int:
+    from marketseg.publish import BuildLockedError, NotPublishableError, PublishError, publish
+    from marketseg.warehouse import serving_path, warehouse_path
+
+    try:
+        done = publish(warehouse_path(), serving_path())
+    except BuildLockedError as error:
+        return fail("publish", str(error), EXIT_LOCKED)
+    except NotPublishableError as error:
+        return fail("publish", f"nothing published: {error}", EXIT_NOT_PUBLISHABLE)
+    except PublishError as error:
+        return fail("publish", f"{error}; the serving file was left as it was", EXIT_PUBLISH_FAILED)
+    print(
+        f"published build {done.invocation_id} (as of {done.as_of_date}): {done.tables} tables, "
+        f"{done.rows:,} rows to {done.serving.resolve()} in {done.seconds:.1f} s"
+    )
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    code = _build_step(args)
+    if code != 0:
+        return code
+    code = run_quality_gate(
+        build_parser().parse_args(["quality", "--docs-dir", str(args.docs_dir)])
+    )
+    if code not in (0, EXIT_LOCKED):
+        return fail(
+            "build",
+            "the quality gate failed: nothing published; the serving file still holds the "
+            "last good build",
+            EXIT_GATE_FAILED,
+        )
+    return code or run_publish(args)
+
+
+def _build_step(args: argparse.Namespace) -> int:
+    """`dbt build` with the given vars and selection; the exit code of `marketseg build`."""
+    from marketseg.dbt import DbtError, run_dbt
+    from marketseg.publish import BuildLockedError, check_not_locked, locked_error
+    from marketseg.warehouse import warehouse_path
+
+    path = warehouse_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        check_not_locked(path)
+    except BuildLockedError as error:
+        return fail("build", str(error), EXIT_LOCKED)
+    except OSError as error:
+        return fail("build", f"cannot create the folder of {path} ({error.strerror})")
+    dbt_args = ["build"]
+    if args.select:
+        # build_info says which build made the warehouse: it is rebuilt with any selection
+        dbt_args += ["--select", f"{args.select} build_info"]
+    try:
+        # the file publish reads, wherever this runs (dbt alone resolves it from the cwd)
+        run_dbt(dbt_args, warehouse=path, dbt_vars=args.vars)
+    except DbtError as error:
+        if "could not set lock" in str(error).lower():
+            return fail("build", str(locked_error(path)), EXIT_LOCKED)
+        return fail(
+            "build",
+            f"{_first_line(str(error))}; nothing published: the serving file still holds the "
+            "last good build",
+            EXIT_DBT_FAILED,
+        )
+    return 0
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else text
+    return line if len(line) <= 300 else line[:297] + "..."
 
 
 def run_segments(args: argparse.Namespace) -> int:
@@ -288,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
         "summary": run_summary,
         "segments": run_segments,
         "quality": run_quality_gate,
+        "publish": run_publish,
+        "build": run_build,
     }
     return handlers[args.command](args)
 

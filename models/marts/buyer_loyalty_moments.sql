@@ -74,7 +74,8 @@ upcoming_in_horizon as (
         moment_type,
         moment_date,
         {{ dbt.datediff('as_of_date', 'moment_date', 'day') }} as days_until,  -- noqa: LT05
-        cast(null as integer) as threshold_amount
+        cast(null as integer) as threshold_amount,
+        as_of_date
     from upcoming
     where {{ dbt.datediff('as_of_date', 'moment_date', 'day') }} <= {{ var('moments_horizon_days') }}  -- noqa: LT05
 ),
@@ -113,7 +114,8 @@ crossings as (
         'spend_threshold_crossed' as moment_type,
         running_spend.purchase_date as moment_date,
         {{ dbt.datediff('running_spend.as_of_date', 'running_spend.purchase_date', 'day') }} as days_until,  -- noqa: LT05
-        thresholds.threshold_amount
+        thresholds.threshold_amount,
+        running_spend.as_of_date
     from running_spend
     inner join thresholds
         on

@@ -6,6 +6,10 @@ member_values as (
     select * from {{ ref('int_buyer_micro_segments') }}
 ),
 
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
 segments as (
     select
         micro_segment_key,
@@ -49,10 +53,18 @@ kpis as (
     from segments
 ),
 
+dated as (
+    select
+        kpis.*,
+        reference.as_of_date
+    from kpis
+    cross join reference
+),
+
 -- every column cast to the type of the model's contract
 final as (
     select {{ contract_casts() }}
-    from kpis
+    from dated
 )
 
 select * from final

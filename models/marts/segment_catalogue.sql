@@ -4,7 +4,19 @@ with
 
 definitions as (
     {{ catalogue_definitions() }}
+),
+
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
+dated as (
+    select
+        definitions.*,
+        reference.as_of_date
+    from definitions
+    cross join reference
 )
 
 select {{ contract_casts() }}
-from definitions
+from dated

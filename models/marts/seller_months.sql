@@ -11,6 +11,10 @@ purchase_lines as (
     from {{ ref('int_purchase_lines') }}
 ),
 
+reference as (
+    select * from {{ ref('int_reference_date') }}
+),
+
 months as (
     select
         seller_id,
@@ -41,10 +45,18 @@ tiered as (
     from ranked
 ),
 
+dated as (
+    select
+        tiered.*,
+        reference.as_of_date
+    from tiered
+    cross join reference
+),
+
 -- every column cast to the type of the model's contract
 final as (
     select {{ contract_casts() }}
-    from tiered
+    from dated
 )
 
 select * from final

@@ -1,0 +1,31 @@
+{% macro resolved_vars_json() -%}
+    {#- The project's vars as this run resolves them (dbt_project.yml, overridden by --vars),
+        as JSON text with sorted keys. dbt's Jinja cannot list the vars, so their names are
+        listed in project_var_names() (a pytest keeps it equal to dbt_project.yml's `vars`);
+        a --vars name not in the list is added. -#}
+    {%- set cli_vars = invocation_args_dict.get('vars') or {} %}
+    {%- set cli_vars = fromyaml(cli_vars) if cli_vars is string else cli_vars %}
+    {%- set resolved = {} %}
+    {%- for name in project_var_names() + (cli_vars or {}).keys() | list %}
+        {%- do resolved.update({name: var(name, none)}) %}
+    {%- endfor %}
+    {{ return(tojson(resolved, sort_keys=true)) }}
+{%- endmacro %}
+
+
+{% macro project_var_names() -%}
+    {#- The names of the vars dbt_project.yml declares, in its order. -#}
+    {{ return([
+        'raw_path', 'as_of_date', 'extracted_at', 'marketplace_launch_date', 'reporting_currency',
+        'accepted_currencies', 'bot_max_events_per_day', 'max_line_quantity', 'max_unit_price',
+        'purchase_statuses', 'inactive_multiplier', 'inactive_min_days', 'at_risk_multiplier',
+        'at_risk_min_days', 'loyal_min_purchase_days', 'loyal_window_days',
+        'pareto_top_revenue_share', 'pareto_core_revenue_share', 'vip_min_revenue', 'home_country',
+        'micro_segment_min_buyers', 'price_sensitive_min_share', 'moments_horizon_days',
+        'spend_thresholds', 'segment_kpi_months', 'segment_min_members',
+        'segment_min_revenue_share', 'segment_min_contactable_share', 'segment_max_churn',
+        'segment_min_kpi_difference', 'seller_premium_gmv_share', 'seller_established_min_orders',
+        'seller_established_min_monthly_orders', 'seller_new_days', 'seller_dormant_days',
+        'seller_declining_drop', 'seller_growing_rise',
+    ]) }}
+{%- endmacro %}
