@@ -3,7 +3,7 @@
         audit.build_outcome that this invocation is running. A build that is killed or
         crashes leaves it so, and `marketseg publish` refuses to publish it. -#}
     {%- if execute and flags.WHICH in ('build', 'run') %}
-        {%- do replace_audit_table('build_outcome', build_outcome_row('running', 0)) %}
+        {%- do replace_audit_table('build_outcome', build_outcome_row('running', 0, [])) %}
     {%- endif %}
     select 1
 {%- endmacro %}
@@ -16,16 +16,24 @@
     {%- if execute and flags.WHICH in ('build', 'run') %}
         {%- set failed = results | selectattr('status', 'in', ['error', 'fail'])
             | list | length %}
+        {#- the relations this invocation rebuilt: publish copies only a build that rebuilt
+            (and tested) every relation it publishes, never a mix of two builds -#}
+        {%- set built = [] %}
+        {%- for result in results
+            if result.node.resource_type == 'model' and result.status == 'success' %}
+            {%- do built.append(result.node.schema ~ '.' ~ result.node.alias) %}
+        {%- endfor %}
         {%- do replace_audit_table('build_outcome',
-            build_outcome_row('success' if failed == 0 else 'failed', failed)) %}
+            build_outcome_row('success' if failed == 0 else 'failed', failed, built | sort)) %}
     {%- endif %}
     select 1
 {%- endmacro %}
 
 
-{% macro build_outcome_row(status, failed_count) -%}
+{% macro build_outcome_row(status, failed_count, built) -%}
     {#- The one row of audit.build_outcome: this invocation, its command and selection, its
-        status and failed node count, and when it was recorded (UTC). -#}
+        status and failed node count, the relations it rebuilt (`schema.name`, space
+        separated), and when it was recorded (UTC). -#}
     {%- set selected = invocation_args_dict.get('select') or [] %}
     {%- set selected = selected if selected is string else selected | join(' ') %}
     {{ return("select cast('" ~ invocation_id ~ "' as " ~ dbt.type_string() ~ ") as invocation_id, "
@@ -33,6 +41,7 @@
         ~ "cast('" ~ dbt.escape_single_quotes(selected) ~ "' as " ~ dbt.type_string() ~ ") as selected, "
         ~ "cast('" ~ status ~ "' as " ~ dbt.type_string() ~ ") as status, "
         ~ "cast(" ~ failed_count ~ " as " ~ dbt.type_int() ~ ") as failed_nodes_count, "
+        ~ "cast('" ~ built | join(' ') ~ "' as " ~ dbt.type_string() ~ ") as built_relations, "
         ~ "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ") as run_started_at, "
         ~ "cast('" ~ modules.datetime.datetime.now(modules.pytz.utc).strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ") as recorded_at") }}
 {%- endmacro %}

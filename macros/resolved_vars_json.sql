@@ -26,6 +26,7 @@
         'segment_min_revenue_share', 'segment_min_contactable_share', 'segment_max_churn',
         'segment_min_kpi_difference', 'seller_premium_gmv_share', 'seller_established_min_orders',
         'seller_established_min_monthly_orders', 'seller_new_days', 'seller_dormant_days',
-        'seller_declining_drop', 'seller_growing_rise',
+        'seller_declining_drop', 'seller_growing_rise', 'drift_min_rows_ratio',
+        'drift_max_rows_ratio', 'drift_max_stage_share_change',
     ]) }}
 {%- endmacro %}

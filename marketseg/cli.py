@@ -13,7 +13,7 @@ from marketseg.dbt import PROJECT_DIR
 logger = logging.getLogger("marketseg")
 WRITABLE = "pass --out a new or empty folder you can write to"
 # exit codes of `marketseg build` (and of the step commands), documented in docs/serving.md
-EXIT_LOCKED = 3  # the build warehouse is held by another process: nothing ran
+EXIT_LOCKED = 3  # the build warehouse is held by another process (before dbt: nothing ran)
 EXIT_DBT_FAILED = 4  # dbt build failed (a model, a data test or a hook): nothing published
 EXIT_GATE_FAILED = 5  # the quality gate failed: nothing published
 EXIT_NOT_PUBLISHABLE = 6  # publish: no build that passed its tests and the gate
@@ -289,6 +289,14 @@ def _print_serving() -> None:
 
 
 def run_quality_gate(args: argparse.Namespace) -> int:
+    """`marketseg quality`: 0 passed, 1 failed (or could not run), 3 warehouse locked."""
+    code = _quality_step(args)
+    return 1 if code == EXIT_GATE_FAILED else code
+
+
+def _quality_step(args: argparse.Namespace) -> int:
+    """The gate; 0, EXIT_GATE_FAILED when an expectation of severity error failed,
+    EXIT_LOCKED when the warehouse is held by another process, 1 when it could not run."""
     from marketseg.publish import (
         BuildLockedError,
         NotPublishableError,
@@ -296,7 +304,7 @@ def run_quality_gate(args: argparse.Namespace) -> int:
         record_verdict,
     )
     from marketseg.quality import run_quality
-    from marketseg.warehouse import WarehouseError, warehouse_path
+    from marketseg.warehouse import WarehouseError, WarehouseLockedError, warehouse_path
 
     path = warehouse_path()
     try:
@@ -313,10 +321,10 @@ def run_quality_gate(args: argparse.Namespace) -> int:
         recorded = record_verdict(
             path, checked, not report.errors, report.expectations, len(report.errors)
         )
+    except (WarehouseLockedError, BuildLockedError) as error:
+        return fail("quality", str(error), EXIT_LOCKED)
     except (WarehouseError, NotPublishableError) as error:
         return fail("quality", str(error))
-    except BuildLockedError as error:
-        return fail("quality", str(error), EXIT_LOCKED)
     print(
         f"quality of {path}: {report.passed}/{report.expectations} expectations passed "
         f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
@@ -341,7 +349,7 @@ def run_quality_gate(args: argparse.Namespace) -> int:
             "the marts must not be used",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_GATE_FAILED
     return 0
 
 
@@ -368,10 +376,8 @@ def run_build(args: argparse.Namespace) -> int:
     code = _build_step(args)
     if code != 0:
         return code
-    code = run_quality_gate(
-        build_parser().parse_args(["quality", "--docs-dir", str(args.docs_dir)])
-    )
-    if code not in (0, EXIT_LOCKED):
+    code = _quality_step(build_parser().parse_args(["quality", "--docs-dir", str(args.docs_dir)]))
+    if code == EXIT_GATE_FAILED:
         return fail(
             "build",
             "the quality gate failed: nothing published; the serving file still holds the "
@@ -384,7 +390,12 @@ def run_build(args: argparse.Namespace) -> int:
 def _build_step(args: argparse.Namespace) -> int:
     """`dbt build` with the given vars and selection; the exit code of `marketseg build`."""
     from marketseg.dbt import DbtError, run_dbt
-    from marketseg.publish import BuildLockedError, check_not_locked, locked_error
+    from marketseg.publish import (
+        BuildLockedError,
+        NotPublishableError,
+        check_not_locked,
+        locked_error,
+    )
     from marketseg.warehouse import warehouse_path
 
     path = warehouse_path()
@@ -393,6 +404,8 @@ def _build_step(args: argparse.Namespace) -> int:
         check_not_locked(path)
     except BuildLockedError as error:
         return fail("build", str(error), EXIT_LOCKED)
+    except NotPublishableError as error:
+        return fail("build", str(error))
     except OSError as error:
         return fail("build", f"cannot create the folder of {path} ({error.strerror})")
     dbt_args = ["build"]

@@ -13,7 +13,9 @@ old or the new file, complete. See DECISIONS.md, "Write, audit, publish".
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +51,8 @@ class BuildOutcome:
     dbt_command: str
     status: str
     failed_nodes_count: int
+    # `schema.name` of every relation the build rebuilt, space separated
+    built_relations: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,13 @@ def check_not_locked(path: Path) -> None:
         return
     try:
         duckdb.connect(str(path)).close()
-    except duckdb.IOException as error:
+    except duckdb.Error as error:
         if _is_lock(error):
             raise locked_error(path) from None
-        raise
+        raise NotPublishableError(
+            f"{path} is not a DuckDB warehouse ({_first_line(error)}): set "
+            "MARKETSEG_DUCKDB_PATH to the build warehouse's file, or to a new file"
+        ) from None
 
 
 def _tables(connection: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, str]]:
@@ -101,7 +108,7 @@ def read_outcome(connection: duckdb.DuckDBPyConnection, catalog: str) -> BuildOu
     if ("audit", "build_outcome") not in _tables(connection, catalog):
         return None
     row = connection.execute(
-        "select invocation_id, dbt_command, status, failed_nodes_count"
+        "select invocation_id, dbt_command, status, failed_nodes_count, built_relations"
         f" from {catalog}.audit.build_outcome"
     ).fetchone()
     return BuildOutcome(*row) if row else None
@@ -208,17 +215,34 @@ def _check_publishable(connection: duckdb.DuckDBPyConnection) -> BuildOutcome:
             f"audit.build_info was not rebuilt by {ref} (its selection left it out): "
             "select build_info too (`marketseg build --select` does)"
         )
+    stale = sorted(
+        f"{schema}.{name}"
+        for schema, name in _published_relations(tables)
+        if f"{schema}.{name}" not in set(outcome.built_relations.split())
+    )
+    if stale:
+        listed = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        raise NotPublishableError(
+            f"{ref} did not rebuild {listed}: publishing it would mix two builds; build "
+            "every published relation (`marketseg build` without --select, or a selection "
+            "such as `--select +tag:marts +tag:serving`), and drop a relation no model "
+            "builds any more"
+        )
     return outcome
+
+
+def _published_relations(tables: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(
+        (schema, name)
+        for schema, name in tables
+        if schema in PUBLISHED_SCHEMAS or (schema == "audit" and name in PUBLISHED_AUDIT)
+    )
 
 
 def _copy(connection: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """Copy the published relations from `build` into `serving`, with their comments;
     check every table's row count and column types; (tables, rows) copied."""
-    relations = sorted(
-        (schema, name)
-        for schema, name in _tables(connection, "build")
-        if schema in PUBLISHED_SCHEMAS or (schema == "audit" and name in PUBLISHED_AUDIT)
-    )
+    relations = _published_relations(_tables(connection, "build"))
     rows = 0
     for schema in sorted({schema for schema, _ in relations}):
         connection.execute(f'create schema serving."{schema}"')
@@ -258,10 +282,35 @@ def _copy(connection: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return len(relations), rows
 
 
-def temp_path(serving: Path) -> Path:
+def temp_path(serving: Path, pid: int | None = None) -> Path:
     """The file publish writes before the swap: beside the serving file (same file system,
     so os.replace is atomic), hidden, named after this process."""
-    return serving.parent / f".{serving.name}.publishing-{os.getpid()}"
+    return serving.parent / f".{serving.name}.publishing-{pid or os.getpid()}"
+
+
+def _remove_orphans(serving: Path) -> None:
+    """Remove the temporary files of publishes that were killed (SIGKILL, power loss: no
+    `finally` ran): those named after a process that no longer runs. Only files of this
+    exact name pattern, which only publish writes, are touched."""
+    prefix = f".{serving.name}.publishing-"
+    for path in serving.parent.glob(f"{glob.escape(prefix)}*"):
+        pid_text = path.name[len(prefix) :].removesuffix(".wal")
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        except PermissionError:  # a live process of another user
+            continue
+
+
+def _keep_mode(temp: Path, serving: Path) -> None:
+    """The new file keeps the permissions an operator gave the serving file (a BI service
+    account reading it through its group, say)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(temp, stat.S_IMODE(serving.stat().st_mode))
 
 
 def publish(warehouse: Path, serving: Path) -> Published:
@@ -275,6 +324,13 @@ def publish(warehouse: Path, serving: Path) -> Published:
         )
     if serving.is_dir():
         raise PublishError(f"{serving} is a folder: set MARKETSEG_SERVING_PATH to a file")
+    wal = serving.with_name(serving.name + ".wal")
+    if wal.exists():
+        raise PublishError(
+            f"{wal} exists: a client opened the serving file for writing (readers must open "
+            "it read-only); close it, and remove the .wal file once no client has it open"
+        )
+    _remove_orphans(serving)
     temp = temp_path(serving)
     leftovers = (temp, temp.with_name(temp.name + ".wal"))
     try:
@@ -293,6 +349,7 @@ def publish(warehouse: Path, serving: Path) -> Published:
             connection.execute("detach serving")  # checkpoints: one complete file, no WAL
         with open(temp, "rb") as written:
             os.fsync(written.fileno())
+        _keep_mode(temp, serving)
         os.replace(temp, serving)
         _fsync_folder(serving.parent)
     except OSError as error:

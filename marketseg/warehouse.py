@@ -23,6 +23,10 @@ class WarehouseError(Exception):
     """The warehouse cannot be read; the message says why and what to do."""
 
 
+class WarehouseLockedError(WarehouseError):
+    """Another process (a dbt build, a client opened for writing) holds the warehouse."""
+
+
 def warehouse_path() -> Path:
     """The file named by MARKETSEG_DUCKDB_PATH, else the project's warehouse.
 
@@ -54,7 +58,7 @@ def open_warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         connection = duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as error:
         if "lock" in str(error):
-            raise WarehouseError(
+            raise WarehouseLockedError(
                 f"the warehouse {path} is locked by another process (a dbt build?): "
                 "wait until it ends, then run this again"
             ) from None

@@ -256,8 +256,21 @@ def test_the_serving_file_opens_in_the_duckdb_cli_with_every_type(published: Pat
         ("update audit.quality_verdict set passed = false", "quality gate failed"),
         ("update audit.quality_verdict set invocation_id = 'another'", "has not checked"),
         ("drop table audit.build_outcome", "records no dbt build"),
+        # a build whose selection left a published mart out would mix two builds
+        (
+            "update audit.build_outcome"
+            " set built_relations = replace(built_relations, 'marts.buyer_segments', '')",
+            "did not rebuild marts.buyer_segments",
+        ),
     ],
-    ids=["killed-build", "failed-build", "failed-gate", "gate-of-another-build", "no-record"],
+    ids=[
+        "killed-build",
+        "failed-build",
+        "failed-gate",
+        "gate-of-another-build",
+        "no-record",
+        "partial-selection",
+    ],
 )
 def test_publish_refuses_a_build_that_was_not_audited(site: dict, change: str, words: str) -> None:
     before = digest(site["serving"])
@@ -288,6 +301,46 @@ def test_a_failed_copy_leaves_the_serving_file_and_no_temporary_file(
     assert digest(site["serving"]) == before
     assert not temp_path(site["serving"]).exists()
     assert leftovers(site["folder"]) == []
+
+
+def test_publish_removes_what_killed_publishes_left_and_keeps_the_file_mode(site: dict) -> None:
+    """A publish killed with SIGKILL runs no `finally`: the next one removes its temporary
+    files (named after a process that no longer runs), and only those."""
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    orphan = temp_path(site["serving"], int(dead.stdout))
+    orphan.write_bytes(b"half a file")
+    orphan.with_name(orphan.name + ".wal").write_bytes(b"wal")
+    alive = temp_path(site["serving"], os.getppid())  # a running process: not an orphan
+    alive.write_bytes(b"another publish at work")
+    unrelated = site["folder"] / ".serving.duckdb.publishing-notes"
+    unrelated.write_bytes(b"not a pid")
+    site["serving"].chmod(0o640)
+    result = marketseg(site["env"], "publish")
+    assert result.returncode == 0, result.stderr
+    assert leftovers(site["folder"]) == sorted([alive.name, unrelated.name])
+    assert site["serving"].stat().st_mode & 0o777 == 0o640
+
+
+def test_publish_refuses_while_a_client_writes_the_serving_file(site: dict) -> None:
+    before = digest(site["serving"])
+    wal = site["folder"] / "serving.duckdb.wal"
+    wal.write_bytes(b"")
+    result = marketseg(site["env"], "publish")
+    assert result.returncode == PUBLISH_FAILED, result.stderr
+    assert "read-only" in result.stderr and "Traceback" not in result.stderr
+    assert digest(site["serving"]) == before
+
+
+def test_the_gate_on_a_locked_build_warehouse_says_locked(site: dict) -> None:
+    with duckdb.connect(str(site["build"])):  # a client holding it for writing
+        result = marketseg(site["env"], "quality", *site["docs"])
+    assert result.returncode == LOCKED, result.stderr
+    assert "locked by another process" in result.stderr
 
 
 def test_a_missing_serving_folder_fails_clearly(site: dict) -> None:

@@ -58,6 +58,16 @@ CORRUPTIONS = [
 # what its line must say): each must fail the gate on its own, without a published build
 SINGLE_CORRUPTIONS = [
     (
+        # a join upstream loses buyers: int_buyers_known and the mart shrink together, so only
+        # the comparison with staging itself sees it
+        "90% of known buyers lost upstream",
+        "delete from intermediate.int_buyers_known where hash(buyer_id) % 10 <> 0;"
+        " delete from marts.buyer_segments"
+        " where buyer_id not in (select buyer_id from intermediate.int_buyers_known)",
+        "buyer_segments.staging_buyers_present: expect_table_row_count_to_equal",
+        ": missing",
+    ),
+    (
         "90% of buyer_segments deleted",
         "delete from marts.buyer_segments where hash(buyer_id) % 10 <> 0",
         "buyer_segments.known_buyers_once: expect_table_row_count_to_equal",

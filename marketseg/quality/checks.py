@@ -77,6 +77,43 @@ def exactly_once(relation: str, key: str, known: str) -> str:
     """
 
 
+# who staging says is known on the reference date, read from the staging versions
+# directly (not through the intermediate relations the marts are built from, which a broken
+# join would shrink together with the marts): an account or an order with a version written
+# on or before that day (SPEC 2)
+STAGING_KNOWN_BUYERS = """
+    select buyer_versions.buyer_id
+    from staging.stg_marketplace__buyer_versions as buyer_versions
+    cross join intermediate.int_reference_date as reference
+    where cast(buyer_versions.created_at as date) <= reference.as_of_date
+        and cast(buyer_versions.updated_at as date) <= reference.as_of_date
+    union
+    select order_versions.buyer_id
+    from staging.stg_marketplace__order_versions as order_versions
+    cross join intermediate.int_reference_date as reference
+    where cast(order_versions.ordered_at as date) <= reference.as_of_date
+        and cast(order_versions.updated_at as date) <= reference.as_of_date
+"""
+STAGING_KNOWN_SELLERS = """
+    select seller_versions.seller_id
+    from staging.stg_marketplace__seller_versions as seller_versions
+    cross join intermediate.int_reference_date as reference
+    where cast(seller_versions.created_at as date) <= reference.as_of_date
+        and cast(seller_versions.updated_at as date) <= reference.as_of_date
+"""
+
+
+def present(relation: str, key: str, known: str) -> str:
+    """(subject, 'missing') of every key of `known` absent from `relation`."""
+    return f"""
+        select distinct known.{key} as subject, 'missing' as problem
+        from ({known}) as known
+        where known.{key} is not null
+            and known.{key} not in (select {key} from {relation} where {key} is not null)
+        order by 1
+    """
+
+
 def single_valued_memberships() -> str:
     """(buyer and family, problem) where a single-valued family has not exactly the one
     membership its intermediate relation gives."""
@@ -260,6 +297,26 @@ def build_checks(build_vars: dict[str, float]) -> list[Check]:
             exactly_once(
                 "marts.seller_segments", "seller_id", "intermediate.int_seller_classification"
             ),
+        ),
+        Check(
+            "buyer_segments",
+            "staging_buyers_present",
+            "critical",
+            "Every buyer staging knows on the reference date (an account or an order with a "
+            "version written by then) is in buyer_segments.",
+            "error: checked against staging itself, so a join that loses buyers in the "
+            "intermediate layer cannot hide behind an equally short int_buyers_known",
+            present("marts.buyer_segments", "buyer_id", STAGING_KNOWN_BUYERS),
+        ),
+        Check(
+            "seller_segments",
+            "staging_sellers_present",
+            "critical",
+            "Every seller staging knows on the reference date (a version created and written "
+            "by then) is in seller_segments.",
+            "error: checked against staging itself, not the intermediate relation the mart "
+            "is built from",
+            present("marts.seller_segments", "seller_id", STAGING_KNOWN_SELLERS),
         ),
         Check(
             "buyer_segment_memberships",
