@@ -106,7 +106,7 @@ SINGLE_CORRUPTIONS = [
 
 
 # loyalty moments fall in the next moments_horizon_days (30) days, or (thresholds
-# crossed) in the last 30 days, the reference date included: days_until 1..30 or -29..0
+# crossed) in the last 30 days, the reference date included: days_from_reference_date 1..30 or -29..0
 MOMENTS_OUTSIDE_THE_HORIZON = [("birthday", 31), ("birthday", 0), ("spend_threshold_crossed", -30)]
 
 
@@ -257,10 +257,10 @@ def test_corrupted_marts_fail_the_checkpoint_naming_mart_column_and_expectation(
     assert "severity error failed" in output
 
 
-@pytest.mark.parametrize(("moment_type", "days_until"), MOMENTS_OUTSIDE_THE_HORIZON)
+@pytest.mark.parametrize(("moment_type", "days_from_reference_date"), MOMENTS_OUTSIDE_THE_HORIZON)
 def test_a_loyalty_moment_outside_the_horizon_fails_the_checkpoint(
     moment_type: str,
-    days_until: int,
+    days_from_reference_date: int,
     test_warehouse: Path,
     tmp_path: Path,
     monkeypatch,
@@ -270,15 +270,15 @@ def test_a_loyalty_moment_outside_the_horizon_fails_the_checkpoint(
     shutil.copy(test_warehouse, copy)
     with duckdb.connect(str(copy)) as db:
         db.execute(
-            "update marts.buyer_loyalty_moments set days_until = ?"
+            "update marts.buyer_loyalty_moments set days_from_reference_date = ?"
             " where buyer_id || moment_key = (select min(buyer_id || moment_key)"
             " from marts.buyer_loyalty_moments where moment_type = ?)",
-            [days_until, moment_type],
+            [days_from_reference_date, moment_type],
         )
         assert db.fetchall() == [(1,)]
     code, output = quality(copy, tmp_path / "docs", monkeypatch, capsys)
     assert code == 1, output
-    message = "buyer_loyalty_moments.days_until: expect_column_values_to_be_between"
+    message = "buyer_loyalty_moments.days_from_reference_date: expect_column_values_to_be_between"
     assert any(line.startswith("  ERROR ") and message in line for line in output.splitlines()), (
         output
     )

@@ -20,7 +20,7 @@ from marketseg.dbt import run_dbt
 PROJECT = Path(__file__).resolve().parents[1]
 MF = Path(sys.executable).with_name("mf")
 RATIO_TOLERANCE = 1e-9
-# the marts round avg_order_value and customer_value to the cent (decimal(18,2)); mf's
+# the marts round avg_order_value and avg_customer_value to the cent (decimal(18,2)); mf's
 # double may land a hair beyond the half cent
 CENT_ROUNDING = Decimal("0.005") + Decimal(str(RATIO_TOLERANCE))
 LIFECYCLE_STAGE = "{{ Dimension('segment__segment_family') }} = 'lifecycle_stage'"
@@ -109,7 +109,7 @@ def test_segment_kpis_by_segment_and_month(
     mf_env: dict[str, str], test_warehouse: Path, tmp_path: Path
 ) -> None:
     """Every buyer segment and month of segment_kpis; no seller tier in the buyer metrics."""
-    metrics = ["buyers_count", "revenue", "avg_order_value", "conversion_rate", "customer_value"]
+    metrics = ["buyers_count", "revenue", "avg_order_value", "conversion_rate", "avg_customer_value"]
     group_by = ["segment__segment_family", "segment__segment_key", "metric_time__month"]
     answered = {
         (
@@ -126,8 +126,8 @@ def test_segment_kpis_by_segment_and_month(
             """
             select
                 segment_family, segment_key, month_start,
-                members_count, revenue, orders_count, avg_order_value,
-                converted_sessions_count, sessions_count, customer_value
+                members_count, revenue_total, orders_count, avg_order_value,
+                converted_sessions_count, sessions_count, avg_customer_value
             from marts.segment_kpis
             where member_kind = 'buyer'
             """,
@@ -148,7 +148,7 @@ def test_segment_kpis_by_segment_and_month(
             converted / sessions if sessions else None,
             f"{key} conversion_rate",
         )
-        assert_ratio(ratio(row["customer_value"]), value, f"{key} customer_value")
+        assert_ratio(ratio(row["avg_customer_value"]), value, f"{key} avg_customer_value")
 
 
 def test_buyers_revenue_and_customer_value_by_lifecycle_stage(
@@ -156,7 +156,7 @@ def test_buyers_revenue_and_customer_value_by_lifecycle_stage(
 ) -> None:
     """Over the whole window: buyers and customer value are not added up month after month
     (the reference date's), revenue and AOV are (the window's)."""
-    metrics = ["buyers_count", "revenue", "avg_order_value", "customer_value"]
+    metrics = ["buyers_count", "revenue", "avg_order_value", "avg_customer_value"]
     answered = {
         row["segment__segment_key"]: row
         for row in mf_query(
@@ -176,7 +176,7 @@ def test_buyers_revenue_and_customer_value_by_lifecycle_stage(
             ),
 
             window_activity as (
-                select segment_key, sum(revenue) as revenue, sum(orders_count) as orders
+                select segment_key, sum(revenue_total) as revenue, sum(orders_count) as orders
                 from marts.segment_kpis
                 where segment_family = 'lifecycle_stage'
                 group by 1
@@ -201,8 +201,8 @@ def test_buyers_revenue_and_customer_value_by_lifecycle_stage(
         assert_ratio(
             ratio(row["avg_order_value"]), revenue / orders if orders else None, f"{stage} AOV"
         )
-        # customer_value is the mart's, rounded to the cent per month
-        assert abs(Decimal(row["customer_value"]) - value_total / buyers) <= CENT_ROUNDING, stage
+        # avg_customer_value is the mart's, rounded to the cent per month
+        assert abs(Decimal(row["avg_customer_value"]) - value_total / buyers) <= CENT_ROUNDING, stage
 
 
 def test_repeat_rate_by_segment_and_lifecycle_stage(
@@ -271,7 +271,7 @@ def test_saved_query_revenue_by_month_and_stage(
         for stage, month, members, revenue in query(
             test_warehouse,
             """
-            select segment_key, month_start, members_count, revenue
+            select segment_key, month_start, members_count, revenue_total
             from marts.segment_kpis
             where segment_family = 'lifecycle_stage'
             """,

@@ -172,8 +172,8 @@ def moments_in_the_horizon(facts: Facts) -> list:
         return []
     crossed = "spend_threshold_crossed"
     return [
-        *between("days_until", 1, horizon, row_condition=Column("moment_type") != crossed),
-        *between("days_until", 1 - horizon, 0, row_condition=Column("moment_type") == crossed),
+        *between("days_from_reference_date", 1, horizon, row_condition=Column("moment_type") != crossed),
+        *between("days_from_reference_date", 1 - horizon, 0, row_condition=Column("moment_type") == crossed),
     ]
 
 
@@ -186,7 +186,7 @@ def build_suites(facts: Facts) -> dict[str, list]:
             *between("monetary_total", 0),
             *between("orders_count", 0),
             *between("recency_days", 0),
-            *shares("pct_revenue_discounted", "pct_purchases_in_app", "pct_sessions_converted"),
+            *shares("pct_revenue_discounted", "pct_purchases_in_app", "conversion_rate"),
             E.ExpectColumnValuesToMatchRegex(column="email_hash", regex=MD5),
             # null rates: most buyers have an account with an e-mail; scores exist for purchasers
             E.ExpectColumnProportionOfNonNullValuesToBeBetween(
@@ -212,7 +212,7 @@ def build_suites(facts: Facts) -> dict[str, list]:
         "micro_segments": [
             *row_counts("micro_segments", facts),
             *micro_segment_sizes(facts),
-            *shares("pct_buyers", "pct_revenue", "pct_sessions_converted", "pct_retained"),
+            *shares("pct_buyers", "pct_revenue", "conversion_rate", "pct_retained"),
             *shares("pct_contactable"),
             # dbt tests only that it is not null
             *in_set("lifecycle_stage", STAGES),
@@ -244,7 +244,7 @@ def build_suites(facts: Facts) -> dict[str, list]:
             *between("members_count", 1),
             *shares("pct_members", "pct_contactable", "conversion_rate"),
             *between("pct_revenue", 0, 1.000001),
-            *between("revenue", 0),
+            *between("revenue_total", 0),
             # segment share bounds
             *between(
                 "pct_members",

@@ -92,7 +92,7 @@ final as (
         case
             when totals.sessions_count > 0
                 then cast(totals.converted_sessions_count as {{ type_double() }}) / totals.sessions_count
-        end as pct_sessions_converted,
+        end as conversion_rate,
         totals.avg_session_duration_seconds,
         totals.avg_pages_per_session,
         device_type_ranked.device_type as main_device_type,

@@ -1,10 +1,10 @@
 {#- Micro-segments (SPEC 6) of the buyers with a purchase. A cell crosses the lifecycle
     stage with six descriptive axes; a cell with fewer than `micro_segment_min_buyers`
     buyers merges into its parent, the cell without its last axis. Axes are dropped in
-    this order: price sensitivity, main device, region, gender, age band, favourite
+    this order: price sensitivity, main device, country, gender, age band, favourite
     category; the lifecycle stage is never dropped (a stage with too few buyers stays a
     small cell and says so). -#}
-{%- set axes = ['favourite_category', 'age_band', 'gender', 'region', 'main_device_type', 'price_sensitivity'] %}
+{%- set axes = ['favourite_category', 'age_band', 'gender', 'country', 'main_device_type', 'price_sensitivity'] %}
 {%- set levels = axes | length %}
 {#- key_<n>: the lifecycle stage and the first n axes, the others as '*' -#}
 {%- set keys = [] %}
@@ -41,7 +41,7 @@ described as (
         coalesce(behaviour.favourite_category, 'unknown') as favourite_category,
         coalesce(buyers.age_band, 'unknown') as age_band,
         coalesce(buyers.gender, 'unknown') as gender,
-        coalesce(buyers.country_code, 'unknown') as region,
+        coalesce(buyers.country_code, 'unknown') as country,
         coalesce(behaviour.main_device_type, 'unknown') as main_device_type,
         case
             when metrics.pct_revenue_discounted is null then 'unknown'

@@ -26,7 +26,7 @@ purchases as (
         purchase_lines.buyer_id,
         cast({{ dbt.date_trunc('month', 'purchase_lines.order_date') }} as date) as month_start,
         count(distinct purchase_lines.order_id) as orders_count,
-        sum(purchase_lines.net_revenue) as revenue
+        sum(purchase_lines.net_revenue) as revenue_total
     from purchase_lines
     inner join first_month
         on purchase_lines.order_date >= first_month.month_start
@@ -51,7 +51,7 @@ final as (
         coalesce(purchases.buyer_id, visits.buyer_id) as buyer_id,
         coalesce(purchases.month_start, visits.month_start) as month_start,
         coalesce(purchases.orders_count, 0) as orders_count,
-        coalesce(purchases.revenue, 0) as revenue,
+        coalesce(purchases.revenue_total, 0) as revenue_total,
         coalesce(visits.sessions_count, 0) as sessions_count,
         coalesce(visits.converted_sessions_count, 0) as converted_sessions_count
     from purchases

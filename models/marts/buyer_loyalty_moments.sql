@@ -73,7 +73,7 @@ upcoming_in_horizon as (
         buyer_id,
         moment_type,
         moment_date,
-        {{ dbt.datediff('as_of_date', 'moment_date', 'day') }} as days_until,  -- noqa: LT05
+        {{ dbt.datediff('as_of_date', 'moment_date', 'day') }} as days_from_reference_date,  -- noqa: LT05
         cast(null as integer) as threshold_amount,
         as_of_date
     from upcoming
@@ -113,7 +113,7 @@ crossings as (
         running_spend.buyer_id,
         'spend_threshold_crossed' as moment_type,
         running_spend.purchase_date as moment_date,
-        {{ dbt.datediff('running_spend.as_of_date', 'running_spend.purchase_date', 'day') }} as days_until,  -- noqa: LT05
+        {{ dbt.datediff('running_spend.as_of_date', 'running_spend.purchase_date', 'day') }} as days_from_reference_date,  -- noqa: LT05
         thresholds.threshold_amount,
         running_spend.as_of_date
     from running_spend

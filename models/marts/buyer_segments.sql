@@ -94,7 +94,7 @@ joined as (
         coalesce(behaviour.recommendation_clicks_count, 0) as recommendation_clicks_count,
         coalesce(behaviour.chats_count, 0) as chats_count,
         coalesce(behaviour.coupon_uses_count, 0) as coupon_uses_count,
-        behaviour.pct_sessions_converted,
+        behaviour.conversion_rate,
         behaviour.avg_session_duration_seconds,
         behaviour.avg_pages_per_session,
         behaviour.main_device_type,

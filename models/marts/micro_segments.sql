@@ -1,5 +1,5 @@
 {#- One row per micro-segment (SPEC 6) with its axes, the cells merged into it and its KPIs. -#}
-{%- set axes = ['favourite_category', 'age_band', 'gender', 'region', 'main_device_type', 'price_sensitivity'] %}
+{%- set axes = ['favourite_category', 'age_band', 'gender', 'country', 'main_device_type', 'price_sensitivity'] %}
 with
 
 member_values as (
@@ -46,7 +46,7 @@ kpis as (
         revenue_total / orders_count as avg_order_value,
         cast(orders_count as {{ type_double() }}) / buyers_count as purchase_frequency,
         cast(converted_sessions_count as {{ type_double() }}) / nullif(sessions_count, 0)
-            as pct_sessions_converted,
+            as conversion_rate,
         revenue_total / buyers_count as avg_customer_value,
         cast(active_buyers_count as {{ type_double() }}) / buyers_count as pct_retained,
         cast(contactable_buyers_count as {{ type_double() }}) / buyers_count as pct_contactable

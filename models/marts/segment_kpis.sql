@@ -96,8 +96,8 @@ activity as (
         month_start,
         case when orders_count > 0 then 1 else 0 end as is_active,
         orders_count,
-        revenue,
-        revenue as value_amount,
+        revenue_total,
+        revenue_total as value_amount,
         sessions_count,
         converted_sessions_count
     from buyer_months
@@ -108,7 +108,7 @@ activity as (
         seller_months.sale_month as month_start,
         1 as is_active,
         seller_months.orders_count,
-        seller_months.gmv_total as revenue,
+        seller_months.gmv_total as revenue_total,
         seller_months.commission_total as value_amount,
         0 as sessions_count,
         0 as converted_sessions_count
@@ -144,7 +144,7 @@ monthly as (
         activity.month_start,
         sum(activity.is_active) as active_members_count,
         sum(activity.orders_count) as orders_count,
-        sum(activity.revenue) as revenue,
+        sum(activity.revenue_total) as revenue_total,
         sum(activity.value_amount) as value_amount,
         sum(activity.sessions_count) as sessions_count,
         sum(activity.converted_sessions_count) as converted_sessions_count
@@ -160,7 +160,7 @@ monthly_totals as (
     select
         member_kind,
         month_start,
-        sum(revenue) as revenue_total
+        sum(revenue_total) as all_members_revenue_total
     from activity
     group by 1, 2
 ),
@@ -178,10 +178,10 @@ grid as (
         populations.population_count,
         coalesce(monthly.active_members_count, 0) as active_members_count,
         coalesce(monthly.orders_count, 0) as orders_count,
-        coalesce(monthly.revenue, 0) as revenue,
+        coalesce(monthly.revenue_total, 0) as revenue_total,
         coalesce(monthly.sessions_count, 0) as sessions_count,
         coalesce(monthly.converted_sessions_count, 0) as converted_sessions_count,
-        monthly_totals.revenue_total,
+        monthly_totals.all_members_revenue_total,
         -- value the members brought after this month, to go back from the lifetime total
         coalesce(sum(coalesce(monthly.value_amount, 0)) over (
             partition by sizes.segment_family, sizes.segment_key
@@ -216,16 +216,17 @@ final as (
             as pct_contactable,
         active_members_count,
         orders_count,
-        revenue,
-        case when revenue_total > 0 then revenue / revenue_total end as pct_revenue,
-        case when orders_count > 0 then revenue / orders_count end as avg_order_value,
+        revenue_total,
+        case when all_members_revenue_total > 0 then revenue_total / all_members_revenue_total end
+            as pct_revenue,
+        case when orders_count > 0 then revenue_total / orders_count end as avg_order_value,
         case when member_kind = 'buyer' then sessions_count end as sessions_count,
         case when member_kind = 'buyer' then converted_sessions_count end as converted_sessions_count,
         case
             when member_kind = 'buyer' and sessions_count > 0
                 then 1.0 * converted_sessions_count / sessions_count
         end as conversion_rate,
-        (lifetime_value_total - value_after_month) / members_count as customer_value
+        (lifetime_value_total - value_after_month) / members_count as avg_customer_value
     from grid
 )
 

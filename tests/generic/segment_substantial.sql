@@ -29,7 +29,7 @@ min_revenue_share_thresholds as (
 totals as (
     select
         member_kind,
-        sum(revenue) as revenue_total
+        sum(revenue_total) as all_members_revenue_total
     from kpis
     where segment_family in ('lifecycle_stage', 'seller_tier')
     group by 1
@@ -41,7 +41,7 @@ reported as (
         segment_key,
         member_kind,
         max(members_count) as members_count,
-        sum(revenue) as revenue
+        sum(revenue_total) as revenue_total
     from kpis
     group by 1, 2, 3
 ),
@@ -53,7 +53,7 @@ empty_catalogue_segments as (
         declared.segment_key,
         'buyer' as member_kind,
         0 as members_count,
-        0 as revenue
+        0 as revenue_total
     from declared
     where not exists (
         select 1
@@ -82,7 +82,11 @@ checked as (
         segments.segment_family,
         segments.segment_key,
         segments.members_count,
-        case when totals.revenue_total > 0 then segments.revenue / totals.revenue_total else 0 end
+        case
+            when totals.all_members_revenue_total > 0
+                then segments.revenue_total / totals.all_members_revenue_total
+            else 0
+        end
             as revenue_share,
         {{ catalogue_threshold_for('segments', 'min_members_thresholds') }} as min_members,
         {{ catalogue_threshold_for('segments', 'min_revenue_share_thresholds') }} as min_revenue_share

@@ -18,11 +18,11 @@ segments as (
         segment_family,
         segment_key,
         max(members_count) as members_count,
-        case when sum(orders_count) > 0 then sum(revenue) / sum(orders_count) else 0 end
+        case when sum(orders_count) > 0 then sum(revenue_total) / sum(orders_count) else 0 end
             as avg_order_value,
         case when sum(sessions_count) > 0 then 1.0 * sum(converted_sessions_count) / sum(sessions_count) else 0 end
             as conversion_rate,
-        max(case when month_start = last_month_start then customer_value end) as customer_value
+        max(case when month_start = last_month_start then avg_customer_value end) as avg_customer_value
     from kpis
     group by 1, 2
 ),
@@ -32,7 +32,7 @@ pairs as (
         first_segment.segment_family,
         first_segment.segment_key,
         second_segment.segment_key as similar_segment_key,
-        {%- for kpi in ['members_count', 'avg_order_value', 'conversion_rate', 'customer_value'] %}
+        {%- for kpi in ['members_count', 'avg_order_value', 'conversion_rate', 'avg_customer_value'] %}
         case
             when first_segment.{{ kpi }} = second_segment.{{ kpi }} then 0
             else
