@@ -54,7 +54,7 @@ validation_errors as (
         members_count_difference < {{ min_difference }}
         and avg_order_value_difference < {{ min_difference }}
         and conversion_rate_difference < {{ min_difference }}
-        and customer_value_difference < {{ min_difference }}
+        and avg_customer_value_difference < {{ min_difference }}
 )
 
 select * from validation_errors
