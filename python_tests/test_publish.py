@@ -404,7 +404,8 @@ def test_a_build_whose_data_tests_fail_publishes_nothing(site: dict) -> None:
 
 def test_a_build_whose_gate_fails_publishes_nothing(site: dict) -> None:
     """dbt's tests pass (only build_info is rebuilt), but the build records a loyalty
-    horizon of 5 days the marts were not built with: the gate's days_from_reference_date bound fails."""
+    horizon of 5 days the marts were not built with: the gate's days_from_reference_date
+    bound fails."""
     before = digest(site["serving"])
     result = marketseg(
         site["env"], *build_args(site, {"moments_horizon_days": 5}, select="build_info")

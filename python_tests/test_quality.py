@@ -106,7 +106,8 @@ SINGLE_CORRUPTIONS = [
 
 
 # loyalty moments fall in the next moments_horizon_days (30) days, or (thresholds
-# crossed) in the last 30 days, the reference date included: days_from_reference_date 1..30 or -29..0
+# crossed) in the last 30 days, the reference date included: days_from_reference_date
+# 1..30 or -29..0
 MOMENTS_OUTSIDE_THE_HORIZON = [("birthday", 31), ("birthday", 0), ("spend_threshold_crossed", -30)]
 
 

@@ -109,7 +109,13 @@ def test_segment_kpis_by_segment_and_month(
     mf_env: dict[str, str], test_warehouse: Path, tmp_path: Path
 ) -> None:
     """Every buyer segment and month of segment_kpis; no seller tier in the buyer metrics."""
-    metrics = ["buyers_count", "revenue", "avg_order_value", "conversion_rate", "avg_customer_value"]
+    metrics = [
+        "buyers_count",
+        "revenue",
+        "avg_order_value",
+        "conversion_rate",
+        "avg_customer_value",
+    ]
     group_by = ["segment__segment_family", "segment__segment_key", "metric_time__month"]
     answered = {
         (
@@ -202,7 +208,9 @@ def test_buyers_revenue_and_customer_value_by_lifecycle_stage(
             ratio(row["avg_order_value"]), revenue / orders if orders else None, f"{stage} AOV"
         )
         # avg_customer_value is the mart's, rounded to the cent per month
-        assert abs(Decimal(row["avg_customer_value"]) - value_total / buyers) <= CENT_ROUNDING, stage
+        assert abs(Decimal(row["avg_customer_value"]) - value_total / buyers) <= CENT_ROUNDING, (
+            stage
+        )
 
 
 def test_repeat_rate_by_segment_and_lifecycle_stage(

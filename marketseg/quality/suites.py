@@ -172,8 +172,15 @@ def moments_in_the_horizon(facts: Facts) -> list:
         return []
     crossed = "spend_threshold_crossed"
     return [
-        *between("days_from_reference_date", 1, horizon, row_condition=Column("moment_type") != crossed),
-        *between("days_from_reference_date", 1 - horizon, 0, row_condition=Column("moment_type") == crossed),
+        *between(
+            "days_from_reference_date", 1, horizon, row_condition=Column("moment_type") != crossed
+        ),
+        *between(
+            "days_from_reference_date",
+            1 - horizon,
+            0,
+            row_condition=Column("moment_type") == crossed,
+        ),
     ]
 
 
