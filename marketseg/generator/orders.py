@@ -31,7 +31,7 @@ from marketseg.generator.market import Market
 from marketseg.generator.sellers import Products
 
 DAY = 86_400
-NOVEMBER, DECEMBER = 10, 11  # month_of: 0 is January
+DECEMBER = 11  # month_of: 0 is January
 STATUSES = ("placed", "paid", "shipped", "delivered", "cancelled", "refunded")
 SETTLED_STATUS_P = np.array([0.01, 0.005, 0.005, 0.89, 0.06, 0.03])
 RECENT_STATUS_P = np.array([0.08, 0.2, 0.4, 0.25, 0.06, 0.01])
