@@ -18,6 +18,7 @@ EXIT_DBT_FAILED = 4  # dbt build failed (a model, a data test or a hook): nothin
 EXIT_GATE_FAILED = 5  # the quality gate failed: nothing published
 EXIT_NOT_PUBLISHABLE = 6  # publish: no build that passed its tests and the gate
 EXIT_PUBLISH_FAILED = 7  # publish: the serving file could not be written (left unchanged)
+MESSAGE_CHARS = 300  # at most, of dbt's error in `marketseg build`'s one-line message
 
 
 def _date(text: str) -> dt.date:
@@ -429,7 +430,7 @@ def _build_step(args: argparse.Namespace) -> int:
 
 def _first_line(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else text
-    return line if len(line) <= 300 else line[:297] + "..."
+    return line if len(line) <= MESSAGE_CHARS else line[: MESSAGE_CHARS - 3] + "..."
 
 
 def run_segments(args: argparse.Namespace) -> int:

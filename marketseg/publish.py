@@ -31,6 +31,7 @@ PUBLISHED_AUDIT = ("build_info", "rejected_row_counts")
 # storage version 69 by default, which no 1.x CLI or driver opens; DECISIONS.md)
 STORAGE_VERSION = "v1.0.0"
 REBUILD = "run `marketseg build` (or `dbt build` then `marketseg quality`)"
+STALE_LISTED = 5  # relations a message names before "and N more"
 
 
 class BuildLockedError(Exception):
@@ -221,14 +222,19 @@ def _check_publishable(connection: duckdb.DuckDBPyConnection) -> BuildOutcome:
         if f"{schema}.{name}" not in set(outcome.built_relations.split())
     )
     if stale:
-        listed = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
         raise NotPublishableError(
-            f"{ref} did not rebuild {listed}: publishing it would mix two builds; build "
-            "every published relation (`marketseg build` without --select, or a selection "
-            "such as `--select +tag:marts +tag:serving`), and drop a relation no model "
-            "builds any more"
+            f"{ref} did not rebuild {_first_names(stale)}: publishing it would mix two "
+            "builds; build every published relation (`marketseg build` without --select, "
+            "or a selection such as `--select +tag:marts +tag:serving`), and drop a "
+            "relation no model builds any more"
         )
     return outcome
+
+
+def _first_names(names: list[str]) -> str:
+    """The first STALE_LISTED names, then how many more."""
+    more = len(names) - STALE_LISTED
+    return ", ".join(names[:STALE_LISTED]) + (f" and {more} more" if more > 0 else "")
 
 
 def _published_relations(tables: set[tuple[str, str]]) -> list[tuple[str, str]]:

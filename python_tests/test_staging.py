@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from marketseg.contract import RAW_TABLES
+from marketseg.dbt import DbtError, run_dbt
 from marketseg.generator.dirty import DIRTY_KINDS
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -114,10 +116,6 @@ def test_no_raw_email_anywhere(warehouse: duckdb.DuckDBPyConnection) -> None:
 def test_a_missing_raw_table_stops_the_run_with_the_folder_it_looked_in(
     tmp_path: Path, test_raw_path: Path
 ) -> None:
-    import shutil
-
-    from marketseg.dbt import DbtError, run_dbt
-
     raw = tmp_path / "raw"
     shutil.copytree(test_raw_path, raw)
     shutil.rmtree(raw / "reviews")
@@ -130,10 +128,6 @@ def test_a_missing_raw_table_stops_the_run_with_the_folder_it_looked_in(
 def test_a_raw_folder_named_with_a_quote_builds(
     tmp_path: Path, test_raw_path: Path, manifest_of_test_data: dict
 ) -> None:
-    import shutil
-
-    from marketseg.dbt import run_dbt
-
     raw = tmp_path / "o'brien raw"
     shutil.copytree(test_raw_path, raw)
     warehouse = tmp_path / "warehouse.duckdb"
@@ -158,8 +152,6 @@ def test_a_raw_folder_named_with_a_quote_builds(
 def test_raw_table_path_keeps_the_path_and_drops_the_trailing_slash(
     tmp_path: Path, raw_path: str, folder: str
 ) -> None:
-    from marketseg.dbt import run_dbt
-
     result = run_dbt(["compile", "--inline", "{{ raw_table_path('orders') }}"], PROJECT,
                      tmp_path / "warehouse.duckdb", {"raw_path": raw_path})  # fmt: skip
     assert result.results[0].node.compiled_code.strip() == folder

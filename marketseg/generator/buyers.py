@@ -26,6 +26,15 @@ from marketseg.generator.config import GeneratorConfig
 from marketseg.generator.sellers import city_of
 
 YEAR = 365.25 * 86_400
+NEVER_BUYS_SHARE = 0.3  # of accounts that never purchase
+PROFESSIONAL_SHARE = 0.04
+NEWSLETTER_SHARE = 0.35
+CONSENT_WITHOUT_NEWSLETTER_SHARE = 0.3  # marketing consent of those without the newsletter
+# gender drawn as an index into GENDERS, or GENDER_UNKNOWN (null)
+GENDER_UNKNOWN = len(GENDERS)
+GENDER_P = [0.52, 0.42, 0.03, 0.03]  # F, M, X, unknown
+UNKNOWN_BIRTH_DATE_SHARE = 0.08
+ERASED_SHARE = 0.01  # of accounts whose erasure is asked for (GDPR)
 
 
 @dataclass
@@ -56,17 +65,17 @@ def make_buyers(
     currency = np.array(
         [CURRENCIES.index(CURRENCY_OF_COUNTRY.get(code, "EUR")) for code in COUNTRIES]
     )[country]
-    never_buys = rng.random(n) < 0.3
+    never_buys = rng.random(n) < NEVER_BUYS_SHARE
     purchase_rate = np.where(never_buys, 0.0, rng.gamma(0.3, 1 / 30, size=n))
     dropout = rng.beta(0.7, 1.6, size=n)
-    professional = rng.random(n) < 0.04
+    professional = rng.random(n) < PROFESSIONAL_SHARE
     spend_scale = rng.lognormal(0.0, 1.1, size=n) * np.where(professional, 2.5, 1.0)
-    newsletter = rng.random(n) < 0.35
-    consent = newsletter | (rng.random(n) < 0.3)
-    gender_index = rng.choice(4, size=n, p=[0.52, 0.42, 0.03, 0.03])
+    newsletter = rng.random(n) < NEWSLETTER_SHARE
+    consent = newsletter | (rng.random(n) < CONSENT_WITHOUT_NEWSLETTER_SHARE)
+    gender_index = rng.choice(GENDER_UNKNOWN + 1, size=n, p=GENDER_P)
     age_days = np.clip(rng.normal(38, 12, size=n), 18, 80) * 365.25
     birth_day = (created / 86_400 - age_days).astype(np.int64)
-    erased = rng.random(n) < 0.01
+    erased = rng.random(n) < ERASED_SHARE
     deleted = created + (rng.random(n) * (config.end_second - created)).astype(np.int64)
     numbers = np.arange(first_number, first_number + n)
     city = city_of(rng, country)
@@ -95,8 +104,12 @@ def make_buyers(
             "email": pc.binary_join_element_wise(
                 arrow.ids("buyer", numbers, 8), "example.com", "@"
             ),
-            "gender": arrow.categorical(np.minimum(gender_index, 2), GENDERS, gender_index == 3),
-            "birth_date": arrow.dates(birth_day, rng.random(n) < 0.08),
+            "gender": arrow.categorical(
+                np.minimum(gender_index, GENDER_UNKNOWN - 1),
+                GENDERS,
+                gender_index == GENDER_UNKNOWN,
+            ),
+            "birth_date": arrow.dates(birth_day, rng.random(n) < UNKNOWN_BIRTH_DATE_SHARE),
             "country_code": arrow.categorical(country, COUNTRIES),
             "city": arrow.categorical(city, CITY_LIST),
             "account_type": arrow.categorical(professional, ("personal", "professional")),

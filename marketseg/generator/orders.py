@@ -20,19 +20,34 @@ from marketseg.generator.catalog import (
     CURRENCIES,
     DELIVERY_METHODS,
     DELIVERY_WEIGHTS,
+    DEVICES,
     MONTH_SEASONALITY,
     PAYMENT_METHODS,
     PAYMENT_WEIGHTS,
     probabilities,
 )
 from marketseg.generator.config import GeneratorConfig
-from marketseg.generator.fx import FxRates
-from marketseg.generator.sellers import Products, Sellers
+from marketseg.generator.market import Market
+from marketseg.generator.sellers import Products
 
 DAY = 86_400
+DECEMBER = 11  # month_of: 0 is January
 STATUSES = ("placed", "paid", "shipped", "delivered", "cancelled", "refunded")
 SETTLED_STATUS_P = np.array([0.01, 0.005, 0.005, 0.89, 0.06, 0.03])
 RECENT_STATUS_P = np.array([0.08, 0.2, 0.4, 0.25, 0.06, 0.01])
+RECENT_DAYS = 10  # orders of the last days of the period may not be settled yet
+DESKTOP, MOBILE, TABLET = (DEVICES.index(name) for name in ("desktop", "mobile", "tablet"))
+TABLET_SHARE = 0.12  # of the sessions on a mobile device
+APP_AFFINITY_BOOST = 1.3  # a mobile session is in the app with this multiple of the affinity
+WEB, MOBILE_WEB, APP = (CHANNELS.index(name) for name in ("web", "mobile_web", "app"))
+COUPON_SHARE = 0.12  # of orders with a coupon code
+QUICK_FIRST_PURCHASE_SHARE = 0.5  # of first orders placed in the days after sign-up
+GIFT_SHARE_DECEMBER, GIFT_SHARE = 0.18, 0.05
+SHIPPED_TO_OWN_CITY_SHARE = 0.9
+FAVOURITE_CATEGORY_SHARE = 0.6  # of products picked from the buyer's favourite category
+FREE_ITEM_SHARE = 0.003  # free items are legitimate
+PROMOTION_SHARE = 0.12  # of order lines discounted by a promotion (without a coupon)
+FASHION = CATEGORIES.index("fashion")  # returned more often than the other categories
 
 
 @dataclass
@@ -52,6 +67,15 @@ class Lines:
     order: np.ndarray  # order index in the chunk
     product: np.ndarray
     category: np.ndarray
+
+
+@dataclass(frozen=True)
+class Purchases:
+    """A chunk's buyers, their orders and the orders' lines."""
+
+    buyers: Buyers
+    orders: Orders
+    lines: Lines
 
 
 def month_of(seconds: np.ndarray) -> np.ndarray:
@@ -81,7 +105,7 @@ def purchase_times(
     rank = group_rank(buyer)
     # many buyers purchase right after signing up
     first = rank == 0
-    quick = first & (rng.random(buyer.size) < 0.5)
+    quick = first & (rng.random(buyer.size) < QUICK_FIRST_PURCHASE_SHARE)
     second[quick] = np.minimum(
         second[quick],
         buyers.created_second[buyer[quick]]
@@ -93,41 +117,47 @@ def purchase_times(
     return buyer[alive], second[alive]
 
 
+def device_of(rng: np.random.Generator, mobile: np.ndarray) -> np.ndarray:
+    """The index into DEVICES of each session: a desktop unless `mobile`, a mobile device
+    a tablet TABLET_SHARE of the time."""
+    return np.where(
+        mobile, np.where(rng.random(mobile.size) < TABLET_SHARE, TABLET, MOBILE), DESKTOP
+    )
+
+
 def make_orders(
     rng: np.random.Generator,
-    config: GeneratorConfig,
+    market: Market,
     buyers: Buyers,
-    sellers: Sellers,
-    products: Products,
-    fx: FxRates,
     first_order_number: int,
     first_session_number: int,
 ) -> tuple[Orders, Lines, pa.Table, pa.Table]:
+    config = market.config
     buyer, second = purchase_times(rng, config, buyers)
     # nothing can be bought before the first product goes on sale
-    open_for_sale = second >= products.first_sale_second
+    open_for_sale = second >= market.products.first_sale_second
     buyer, second = buyer[open_for_sale], second[open_for_sale]
     n = buyer.size
-    recent = second > config.end_second - 10 * DAY
+    recent = second > config.end_second - RECENT_DAYS * DAY
     status = np.where(
         recent,
-        rng.choice(6, size=n, p=RECENT_STATUS_P),
-        rng.choice(6, size=n, p=SETTLED_STATUS_P),
+        rng.choice(len(STATUSES), size=n, p=RECENT_STATUS_P),
+        rng.choice(len(STATUSES), size=n, p=SETTLED_STATUS_P),
     )
-    has_coupon = rng.random(n) < 0.12
+    has_coupon = rng.random(n) < COUPON_SHARE
     mobile = rng.random(n) < buyers.mobile_affinity[buyer]
-    device = np.where(mobile, np.where(rng.random(n) < 0.12, 2, 1), 0)
-    is_app = mobile & (rng.random(n) < buyers.app_affinity[buyer] * 1.3)
-    channel = np.where(is_app, 2, np.where(mobile, 1, 0))
-    december = month_of(second) == 11
-    is_gift = rng.random(n) < np.where(december, 0.18, 0.05)
+    device = device_of(rng, mobile)
+    is_app = mobile & (rng.random(n) < buyers.app_affinity[buyer] * APP_AFFINITY_BOOST)
+    channel = np.where(is_app, APP, np.where(mobile, MOBILE_WEB, WEB))
+    december = month_of(second) == DECEMBER
+    is_gift = rng.random(n) < np.where(december, GIFT_SHARE_DECEMBER, GIFT_SHARE)
     numbers = np.arange(first_order_number, first_order_number + n)
     session_numbers = np.arange(first_session_number, first_session_number + n)
-    same_city = rng.random(n) < 0.9
+    same_city = rng.random(n) < SHIPPED_TO_OWN_CITY_SHARE
     ship_city = np.where(same_city, buyers.city[buyer], rng.integers(0, len(CITY_LIST), n))
     orders = Orders(numbers, buyer, second, status, has_coupon, device, is_app, session_numbers)
 
-    lines, items = make_lines(rng, config, buyers, sellers, products, fx, orders)
+    lines, items = make_lines(rng, market, buyers, orders)
     order_table = arrow.table(
         "orders",
         {
@@ -210,14 +240,9 @@ def on_sale_at(
 
 
 def make_lines(
-    rng: np.random.Generator,
-    config: GeneratorConfig,
-    buyers: Buyers,
-    sellers: Sellers,
-    products: Products,
-    fx: FxRates,
-    orders: Orders,
+    rng: np.random.Generator, market: Market, buyers: Buyers, orders: Orders
 ) -> tuple[Lines, pa.Table]:
+    sellers, products = market.sellers, market.products
     n_orders = orders.buyer.size
     spend = buyers.spend_scale[orders.buyer]
     per_order = 1 + rng.poisson(0.7 * np.sqrt(np.minimum(spend, 4.0)))
@@ -226,7 +251,7 @@ def make_lines(
     buyer = orders.buyer[order]
     n = order.size
     category = np.where(
-        rng.random(n) < 0.6,
+        rng.random(n) < FAVOURITE_CATEGORY_SHARE,
         buyers.favourite_category[buyer],
         rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
     )
@@ -237,13 +262,13 @@ def make_lines(
     category = products.category[product]
     seller = products.seller[product]
     currency = buyers.currency[buyer]
-    to_eur = fx.rate(currency, second)
+    to_eur = market.fx.rate(currency, second)
     unit_price = np.round(products.price_eur[product] / to_eur * rng.lognormal(0, 0.03, n), 2)
-    unit_price[rng.random(n) < 0.003] = 0.0  # free items are legitimate
+    unit_price[rng.random(n) < FREE_ITEM_SHARE] = 0.0
     quantity = np.where(
         buyers.professional[buyer], 1 + rng.poisson(2.0, n), 1 + rng.poisson(0.25, n)
     )
-    promo = rng.random(n) < 0.12
+    promo = rng.random(n) < PROMOTION_SHARE
     discount_pct = np.where(
         orders.has_coupon[order],
         rng.choice([0.1, 0.15, 0.2], size=n),
@@ -253,7 +278,7 @@ def make_lines(
     discount = np.round(gross * discount_pct, 2)
     commission = np.round(sellers.commission_rate[seller] * (gross - discount), 2)
     delivered = orders.status[order] == STATUSES.index("delivered")
-    return_p = 0.03 + 0.12 * (1 - sellers.quality[seller]) + 0.05 * (category == 0)
+    return_p = 0.03 + 0.12 * (1 - sellers.quality[seller]) + 0.05 * (category == FASHION)
     is_returned = delivered & (rng.random(n) < return_p)
     table = arrow.table(
         "order_items",

@@ -27,6 +27,12 @@ from marketseg.generator.catalog import (
 )
 from marketseg.generator.config import GeneratorConfig
 
+COMPANY_SIZE_P = [0.55, 0.3, 0.12, 0.03]  # micro, small, medium, large
+# medium and large sellers are on the premium plan, the others on basic or pro
+MEDIUM, PREMIUM = COMPANY_SIZES.index("medium"), PLANS.index("premium")
+SMALLER_SELLER_PLAN_P = [0.7, 0.3]  # basic, pro
+MAIN_CATEGORY_SHARE = 0.85  # of a seller's products in its main category
+
 
 @dataclass(frozen=True)
 class Sellers:
@@ -77,8 +83,12 @@ def make_sellers(
     joined = config.start_second + (rng.random(n) * 1.4 - 0.4) * span
     joined[: max(1, n // 25)] = config.end_second - rng.random(max(1, n // 25)) * 20 * 86_400
     joined = joined.astype(np.int64)
-    size = rng.choice(4, size=n, p=[0.55, 0.3, 0.12, 0.03])
-    plan = np.where(size >= 2, 2, rng.choice(2, size=n, p=[0.7, 0.3]))
+    size = rng.choice(len(COMPANY_SIZES), size=n, p=COMPANY_SIZE_P)
+    plan = np.where(
+        size >= MEDIUM,
+        PREMIUM,
+        rng.choice(len(SMALLER_SELLER_PLAN_P), size=n, p=SMALLER_SELLER_PLAN_P),
+    )
     country = rng.choice(len(COUNTRIES), size=n, p=probabilities(COUNTRY_WEIGHTS))
     main_category = rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS))
     updated = joined + rng.integers(0, 86_400 * 30, size=n)
@@ -116,7 +126,7 @@ def make_products(
     seller = np.repeat(np.arange(config.sellers), per_seller)
     n = seller.size
     category = np.where(
-        rng.random(n) < 0.85,
+        rng.random(n) < MAIN_CATEGORY_SHARE,
         main_category[seller],
         rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
     )

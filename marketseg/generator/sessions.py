@@ -25,8 +25,18 @@ from marketseg.generator.catalog import (
     TRAFFIC_WEIGHTS,
     probabilities,
 )
-from marketseg.generator.config import GeneratorConfig
-from marketseg.generator.orders import DAY, Lines, Orders, group_rank, month_of, pick_products
+from marketseg.generator.market import Market
+from marketseg.generator.orders import (
+    APP_AFFINITY_BOOST,
+    DAY,
+    FAVOURITE_CATEGORY_SHARE,
+    Orders,
+    Purchases,
+    device_of,
+    group_rank,
+    month_of,
+    pick_products,
+)
 from marketseg.generator.sellers import Products
 
 # funnel position of each event type inside a session (lower comes first)
@@ -51,45 +61,87 @@ PAGE_OF = {
 HAS_PRODUCT = {"product_view", "recommendation_click", "add_to_favorites", "add_to_cart",
                "remove_from_cart", "chat_started"}  # fmt: skip
 KIND_PURCHASE, KIND_BROWSE, KIND_SIGNUP, KIND_VISITOR = 0, 1, 2, 3
+ANONYMOUS = -1  # the buyer of an anonymous visitor's session
+NO_ORDER = -1  # the order of a session without a purchase
+NO_PRODUCT = -1  # the product of an event about no product
+NO_CATEGORY = -1  # the category of an event about no product, other than a search
+PRE_SIGNUP_DAYS = 30  # buyers browse anonymously up to this many days before signing up
+MEAN_DAYS_ACTIVE_AFTER = 150  # after the sign-up or the last order
+BUYERS_PER_VISITOR = 2  # anonymous visitors who never sign up: one per two buyers
+VISITOR_MOBILE_P, VISITOR_APP_P = 0.5, 0.1  # an anonymous visitor's device affinities
+NEWSLETTER_EMAIL_SHARE = 0.15  # of a subscriber's sessions coming from an e-mail
+BOUNCE_SHARE = 0.45  # of browsing sessions with a single page
+MEAN_DWELL_SECONDS = 40.0  # before each event of a session but the first
+CAMPAIGN_TRAFFIC = [
+    TRAFFIC_SOURCES.index(source) for source in ("email", "paid_search", "social", "affiliate")
+]
+NEWSLETTER_MAIL_SHARE = 0.5  # of e-mail traffic coming from the weekly newsletter
+# the seasonal campaign of each calendar month (January first)
+CAMPAIGN_OF_MONTH = np.array(
+    [
+        CAMPAIGNS.index(name)
+        for name in ("spring_sale",) * 4
+        + ("summer_sale",) * 4
+        + ("back_to_school",) * 2
+        + ("black_friday", "christmas")
+    ]
+)
+# where a page view lands
+LANDING_PAGES = [PAGE_TYPES.index(name) for name in ("home", "category", "content")]
+LANDING_PAGE_P = [0.6, 0.3, 0.1]
 
 
 @dataclass
 class Sessions:
     number: np.ndarray
-    buyer: np.ndarray  # buyer index in the chunk, -1 for an anonymous visitor
+    buyer: np.ndarray  # buyer index in the chunk, ANONYMOUS for an anonymous visitor
     kind: np.ndarray
     start: np.ndarray  # seconds; for purchase sessions the order time until aligned
     device: np.ndarray
     is_app: np.ndarray
     traffic: np.ndarray
-    order: np.ndarray  # order index for purchase sessions, -1 otherwise
+    order: np.ndarray  # order index for purchase sessions, NO_ORDER otherwise
+    visitor: np.ndarray  # visitor number (anonymous_id "V...") of visitors' sessions
+
+
+@dataclass
+class Events:
+    """A chunk's events, one element per event, sorted by session then funnel step."""
+
+    session: np.ndarray  # session index
+    event_type: np.ndarray  # index into EVENT_TYPES
+    product: np.ndarray  # product index, NO_PRODUCT for an event about no product
 
 
 def make_sessions(
     rng: np.random.Generator,
-    config: GeneratorConfig,
-    buyers: Buyers,
-    orders: Orders,
+    market: Market,
+    purchases: Purchases,
     first_session_number: int,
     first_visitor_number: int,
 ) -> tuple[Sessions, int]:
+    """Every session of the chunk: a purchase session per order, the buyers' browsing and
+    sign-up sessions, anonymous visitors; and the next visitor number."""
+    config, buyers, orders = market.config, purchases.buyers, purchases.orders
     n_buyers = buyers.number.size
     last_order = np.full(n_buyers, -1, dtype=np.int64)
     np.maximum.at(last_order, orders.buyer, orders.second)
-    active_from = buyers.created_second - 30 * DAY
+    active_from = buyers.created_second - PRE_SIGNUP_DAYS * DAY
     base = np.maximum(buyers.created_second, last_order)
-    active_to = np.minimum(config.end_second, base + rng.exponential(150 * DAY, n_buyers))
+    active_to = np.minimum(
+        config.end_second, base + rng.exponential(MEAN_DAYS_ACTIVE_AFTER * DAY, n_buyers)
+    )
     window = np.maximum(active_to - active_from, DAY)
     browse_count = rng.poisson(buyers.engagement * window / DAY)
     browse_buyer = np.repeat(np.arange(n_buyers), browse_count)
     browse_start = active_from[browse_buyer] + rng.random(browse_buyer.size) * window[browse_buyer]
     browse_start = np.maximum(browse_start.astype(np.int64), config.start_second)
-    n_visitors = n_buyers // 2
+    n_visitors = n_buyers // BUYERS_PER_VISITOR
     visitor_start = config.start_second + (
         rng.random(n_visitors) * (config.end_second - config.start_second - 3_600)
     ).astype(np.int64)
     buyer = np.concatenate(
-        [orders.buyer, browse_buyer, np.arange(n_buyers), np.full(n_visitors, -1)]
+        [orders.buyer, browse_buyer, np.arange(n_buyers), np.full(n_visitors, ANONYMOUS)]
     )
     kind = np.concatenate(
         [
@@ -100,27 +152,42 @@ def make_sessions(
         ]
     )
     start = np.concatenate([orders.second, browse_start, buyers.created_second, visitor_start])
+    device, is_app, traffic = session_devices_and_traffic(rng, purchases, buyer)
     n = buyer.size
-    known = buyer >= 0
-    mobile_p = np.where(known, buyers.mobile_affinity[np.maximum(buyer, 0)], 0.5)
-    app_p = np.where(known, buyers.app_affinity[np.maximum(buyer, 0)], 0.1)
+    n_orders = orders.buyer.size
+    order_index = np.concatenate([np.arange(n_orders), np.full(n - n_orders, NO_ORDER)])
+    number = np.empty(n, dtype=np.int64)
+    number[:n_orders] = orders.session_number
+    next_number = first_session_number + n_orders
+    number[n_orders:] = np.arange(next_number, next_number + n - n_orders)
+    visitor = first_visitor_number + np.cumsum(kind == KIND_VISITOR) - 1
+    sessions = Sessions(number, buyer, kind, start, device, is_app, traffic, order_index, visitor)
+    return sessions, first_visitor_number + n_visitors
+
+
+def session_devices_and_traffic(
+    rng: np.random.Generator, purchases: Purchases, buyer: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(device, is_app, traffic source) of each session, purchase sessions (first) those of
+    their order."""
+    buyers, orders = purchases.buyers, purchases.orders
+    n = buyer.size
+    known = buyer != ANONYMOUS
+    mobile_p = np.where(known, buyers.mobile_affinity[np.maximum(buyer, 0)], VISITOR_MOBILE_P)
+    app_p = np.where(known, buyers.app_affinity[np.maximum(buyer, 0)], VISITOR_APP_P)
     mobile = rng.random(n) < mobile_p
-    device = np.where(mobile, np.where(rng.random(n) < 0.12, 2, 1), 0)
-    is_app = mobile & (rng.random(n) < app_p * 1.3)
+    device = device_of(rng, mobile)
+    is_app = mobile & (rng.random(n) < app_p * APP_AFFINITY_BOOST)
     n_orders = orders.buyer.size
     device[:n_orders] = orders.device
     is_app[:n_orders] = orders.is_app
     traffic = rng.choice(len(TRAFFIC_SOURCES), size=n, p=probabilities(TRAFFIC_WEIGHTS))
     # newsletter subscribers come from e-mails more often
-    newsletter = known & buyers.newsletter[np.maximum(buyer, 0)] & (rng.random(n) < 0.15)
+    newsletter = (
+        known & buyers.newsletter[np.maximum(buyer, 0)] & (rng.random(n) < NEWSLETTER_EMAIL_SHARE)
+    )
     traffic[newsletter] = TRAFFIC_SOURCES.index("email")
-    order_index = np.concatenate([np.arange(n_orders), np.full(n - n_orders, -1)])
-    number = np.empty(n, dtype=np.int64)
-    number[:n_orders] = orders.session_number
-    next_number = first_session_number + n_orders
-    number[n_orders:] = np.arange(next_number, next_number + n - n_orders)
-    sessions = Sessions(number, buyer, kind, start, device, is_app, traffic, order_index)
-    return sessions, first_visitor_number + n_visitors
+    return device, is_app, traffic
 
 
 def event_counts(rng: np.random.Generator, sessions: Sessions, buyers: Buyers, orders: Orders):
@@ -129,7 +196,7 @@ def event_counts(rng: np.random.Generator, sessions: Sessions, buyers: Buyers, o
     purchase = sessions.kind == KIND_PURCHASE
     browse = (sessions.kind == KIND_BROWSE) | (sessions.kind == KIND_VISITOR)
     signup = sessions.kind == KIND_SIGNUP
-    bounce = browse & (rng.random(n) < 0.45)
+    bounce = browse & (rng.random(n) < BOUNCE_SHARE)
     engaged = browse & ~bounce
     newsletter = signup & buyers.newsletter[np.maximum(sessions.buyer, 0)]
     coupon = np.zeros(n, dtype=bool)
@@ -168,22 +235,70 @@ def event_counts(rng: np.random.Generator, sessions: Sessions, buyers: Buyers, o
 
 def make_events(
     rng: np.random.Generator,
-    config: GeneratorConfig,
-    buyers: Buyers,
-    orders: Orders,
-    lines: Lines,
-    products: Products,
+    market: Market,
+    purchases: Purchases,
     sessions: Sessions,
     first_event_number: int,
-    first_visitor_number: int,
 ) -> pa.Table:
-    counts = event_counts(rng, sessions, buyers, orders)
+    """The events of every session, in steps that draw from `rng` in a fixed order."""
+    buyers = purchases.buyers
+    events = funnel_events(rng, purchases, sessions)
+    wanted = pick_event_products(rng, market.products, buyers, sessions, events)
+    category = np.where(
+        events.product != NO_PRODUCT,
+        market.products.category[np.maximum(events.product, 0)],
+        NO_CATEGORY,
+    )
+    is_search = events.event_type == EVENT_TYPES.index("search")
+    category[is_search] = wanted[is_search]
+    occurred = event_seconds(rng, market.config.end_second, sessions, events.session)
+    traffic = sessions.traffic[events.session]
+    campaign = event_campaigns(rng, traffic, occurred)
+    page = event_pages(rng, events.event_type)
+    word = rng.integers(0, len(SEARCH_WORDS), events.session.size)
+    queries = pc.binary_join_element_wise(
+        arrow.categorical(np.maximum(category, 0), CATEGORIES),
+        arrow.categorical(word, SEARCH_WORDS),
+        " ",
+    )
+    n = events.session.size
+    return arrow.table(
+        "events",
+        {
+            "event_id": arrow.ids("E", np.arange(first_event_number, first_event_number + n), 12),
+            "occurred_at": arrow.timestamps(occurred),
+            **event_identities(buyers, sessions, events.session, occurred),
+            "session_id": arrow.ids("SS", sessions.number[events.session], 11),
+            "event_type": arrow.categorical(events.event_type, EVENT_TYPES),
+            "page_type": arrow.categorical(page, PAGE_TYPES),
+            "product_id": pc.if_else(
+                pa.array(events.product != NO_PRODUCT),
+                arrow.ids("P", np.maximum(events.product, 0) + 1, 7),
+                None,
+            ),
+            "category": arrow.categorical(
+                np.maximum(category, 0), CATEGORIES, category == NO_CATEGORY
+            ),
+            "search_query": pc.if_else(pa.array(is_search), queries, None),
+            "traffic_source": arrow.categorical(traffic, TRAFFIC_SOURCES),
+            "campaign": arrow.categorical(campaign, CAMPAIGNS, ~np.isin(traffic, CAMPAIGN_TRAFFIC)),
+            "device_type": arrow.categorical(sessions.device[events.session], DEVICES),
+            "is_app": arrow.booleans(sessions.is_app[events.session]),
+        },
+    )
+
+
+def funnel_events(rng: np.random.Generator, purchases: Purchases, sessions: Sessions) -> Events:
+    """The events of every session (`event_counts`, and an `add_to_cart` per order line of
+    purchase sessions), in funnel order within a session, ties in random order."""
+    orders, lines = purchases.orders, purchases.lines
+    counts = event_counts(rng, sessions, purchases.buyers, orders)
     session_parts, type_parts, product_parts = [], [], []
     for event_type, count in counts.items():
         idx = np.repeat(np.arange(sessions.kind.size), np.asarray(count, dtype=np.int64))
         session_parts.append(idx)
         type_parts.append(np.full(idx.size, EVENT_TYPES.index(event_type)))
-        product_parts.append(np.full(idx.size, -1))
+        product_parts.append(np.full(idx.size, NO_PRODUCT))
     # purchase sessions put every purchased product in the cart
     order_to_session = np.empty(orders.buyer.size, dtype=np.int64)
     purchase_sessions = np.flatnonzero(sessions.kind == KIND_PURCHASE)
@@ -196,28 +311,42 @@ def make_events(
     product = np.concatenate(product_parts)
     step = np.array([STEP[name] for name in EVENT_TYPES])[event_type]
     order = np.lexsort((rng.random(session.size), step, session))
-    session, event_type, product = session[order], event_type[order], product[order]
-    n = session.size
+    return Events(session[order], event_type[order], product[order])
 
-    # products: from the buyer's favourite category most of the time
-    needs_product = np.isin(event_type, [EVENT_TYPES.index(t) for t in HAS_PRODUCT]) & (product < 0)
-    buyer = sessions.buyer[session]
-    favourite = np.where(buyer >= 0, buyers.favourite_category[np.maximum(buyer, 0)], 0)
+
+def pick_event_products(
+    rng: np.random.Generator,
+    products: Products,
+    buyers: Buyers,
+    sessions: Sessions,
+    events: Events,
+) -> np.ndarray:
+    """Set the product of the events about a product that have none yet, from the buyer's
+    favourite category most of the time; return the category each event wanted."""
+    n = events.session.size
+    needs_product = np.isin(events.event_type, [EVENT_TYPES.index(t) for t in HAS_PRODUCT]) & (
+        events.product == NO_PRODUCT
+    )
+    buyer = sessions.buyer[events.session]
+    favourite = np.where(buyer != ANONYMOUS, buyers.favourite_category[np.maximum(buyer, 0)], 0)
     wanted = np.where(
-        (rng.random(n) < 0.6) & (buyer >= 0),
+        (rng.random(n) < FAVOURITE_CATEGORY_SHARE) & (buyer != ANONYMOUS),
         favourite,
         rng.choice(len(CATEGORIES), size=n, p=probabilities(CATEGORY_WEIGHTS)),
     )
-    session_start = sessions.start[session]
-    product[needs_product] = pick_products(
+    session_start = sessions.start[events.session]
+    events.product[needs_product] = pick_products(
         rng, products, wanted[needs_product], session_start[needs_product]
     )
-    category = np.where(product >= 0, products.category[np.maximum(product, 0)], -1)
-    is_search = event_type == EVENT_TYPES.index("search")
-    category[is_search] = wanted[is_search]
+    return wanted
 
-    # time: dwell before each event, sessions aligned so the purchase happens at the order time
-    dwell = rng.exponential(40.0, n).astype(np.int64) + 1
+
+def event_seconds(
+    rng: np.random.Generator, end_second: int, sessions: Sessions, session: np.ndarray
+) -> np.ndarray:
+    """When each event occurred: a dwell before each event, sessions aligned so that the
+    purchase happens at the order time."""
+    dwell = rng.exponential(MEAN_DWELL_SECONDS, session.size).astype(np.int64) + 1
     dwell[group_rank(session) == 0] = 0
     cumulative = np.cumsum(dwell)
     first_of_session = np.searchsorted(session, session)
@@ -226,56 +355,46 @@ def make_events(
     start = sessions.start.astype(np.int64).copy()
     purchase = sessions.kind == KIND_PURCHASE
     start[purchase] = start[purchase] - offset[last_of_session[purchase]]
-    occurred = np.minimum(start[session] + offset, config.end_second)
+    return np.minimum(start[session] + offset, end_second)
 
-    # identity: anonymous before sign-up, linked through the anonymous id afterwards
-    known = buyer >= 0
+
+def event_identities(
+    buyers: Buyers, sessions: Sessions, session: np.ndarray, occurred: np.ndarray
+) -> dict[str, pa.Array]:
+    """`buyer_id` and `anonymous_id`: anonymous before the sign-up, linked through the
+    anonymous id afterwards."""
+    buyer = sessions.buyer[session]
+    known = buyer != ANONYMOUS
     safe_buyer = np.maximum(buyer, 0)
     logged_in = known & (occurred >= buyers.created_second[safe_buyer])
-    visitor_number = first_visitor_number + np.cumsum(sessions.kind == KIND_VISITOR) - 1
-    anonymous_id = pc.if_else(
-        pa.array(known),
-        arrow.ids("A", buyers.number[safe_buyer], 8),
-        arrow.ids("V", visitor_number[session], 8),
+    return {
+        "buyer_id": pc.if_else(
+            pa.array(logged_in), arrow.ids("B", buyers.number[safe_buyer], 8), None
+        ),
+        "anonymous_id": pc.if_else(
+            pa.array(known),
+            arrow.ids("A", buyers.number[safe_buyer], 8),
+            arrow.ids("V", sessions.visitor[session], 8),
+        ),
+    }
+
+
+def event_campaigns(
+    rng: np.random.Generator, traffic: np.ndarray, occurred: np.ndarray
+) -> np.ndarray:
+    """The index into CAMPAIGNS of each event: the seasonal campaign of its month, or the
+    weekly newsletter for part of the e-mail traffic."""
+    campaign = CAMPAIGN_OF_MONTH[month_of(occurred)]
+    newsletter_mail = (traffic == TRAFFIC_SOURCES.index("email")) & (
+        rng.random(traffic.size) < NEWSLETTER_MAIL_SHARE
     )
-    traffic = sessions.traffic[session]
-    with_campaign = [
-        TRAFFIC_SOURCES.index(s) for s in ("email", "paid_search", "social", "affiliate")
-    ]
-    campaign_needed = np.isin(traffic, with_campaign)
-    month = month_of(occurred)
-    campaign = np.where(month >= 10, 3 + (month == 11), month // 4)
-    newsletter_mail = (traffic == TRAFFIC_SOURCES.index("email")) & (rng.random(n) < 0.5)
-    campaign = np.where(newsletter_mail, CAMPAIGNS.index("weekly_newsletter"), campaign)
+    return np.where(newsletter_mail, CAMPAIGNS.index("weekly_newsletter"), campaign)
+
+
+def event_pages(rng: np.random.Generator, event_type: np.ndarray) -> np.ndarray:
+    """The index into PAGE_TYPES of each event: its event type's page, a page view's
+    landing page drawn."""
     page = np.array([PAGE_TYPES.index(PAGE_OF[name]) for name in EVENT_TYPES])[event_type]
     page_view = event_type == EVENT_TYPES.index("page_view")
-    page[page_view] = rng.choice([0, 1, 7], size=page_view.sum(), p=[0.6, 0.3, 0.1])
-    word = rng.integers(0, len(SEARCH_WORDS), n)
-    queries = pc.binary_join_element_wise(
-        arrow.categorical(np.maximum(category, 0), CATEGORIES),
-        arrow.categorical(word, SEARCH_WORDS),
-        " ",
-    )
-    return arrow.table(
-        "events",
-        {
-            "event_id": arrow.ids("E", np.arange(first_event_number, first_event_number + n), 12),
-            "occurred_at": arrow.timestamps(occurred),
-            "buyer_id": pc.if_else(
-                pa.array(logged_in), arrow.ids("B", buyers.number[safe_buyer], 8), None
-            ),
-            "anonymous_id": anonymous_id,
-            "session_id": arrow.ids("SS", sessions.number[session], 11),
-            "event_type": arrow.categorical(event_type, EVENT_TYPES),
-            "page_type": arrow.categorical(page, PAGE_TYPES),
-            "product_id": pc.if_else(
-                pa.array(product >= 0), arrow.ids("P", np.maximum(product, 0) + 1, 7), None
-            ),
-            "category": arrow.categorical(np.maximum(category, 0), CATEGORIES, category < 0),
-            "search_query": pc.if_else(pa.array(is_search), queries, None),
-            "traffic_source": arrow.categorical(traffic, TRAFFIC_SOURCES),
-            "campaign": arrow.categorical(campaign, CAMPAIGNS, ~campaign_needed),
-            "device_type": arrow.categorical(sessions.device[session], DEVICES),
-            "is_app": arrow.booleans(sessions.is_app[session]),
-        },
-    )
+    page[page_view] = rng.choice(LANDING_PAGES, size=page_view.sum(), p=LANDING_PAGE_P)
+    return page

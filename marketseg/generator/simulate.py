@@ -19,7 +19,8 @@ from marketseg.generator.buyers import make_buyers
 from marketseg.generator.config import GeneratorConfig
 from marketseg.generator.dirty import DIRTY_KINDS, DirtyLog, Injector
 from marketseg.generator.fx import make_fx
-from marketseg.generator.orders import make_orders
+from marketseg.generator.market import Market
+from marketseg.generator.orders import Purchases, make_orders
 from marketseg.generator.sellers import make_sellers
 from marketseg.generator.sessions import make_events, make_sessions
 from marketseg.generator.versions import buyer_versions, order_versions, seller_versions
@@ -60,6 +61,7 @@ def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[C
     log = log if log is not None else DirtyLog()
     fx, fx_table = make_fx(rng, config)
     sellers, products, seller_table, product_table = make_sellers(rng, config)
+    market = Market(config, sellers, products, fx)
     injector = Injector(rng, config.dirty_rate, log, ensure_each=config.dirty_rate > 0)
     if config.dirty_rate > 0:
         seller_table = injector.sellers(seller_table)
@@ -72,25 +74,19 @@ def simulate(config: GeneratorConfig, log: DirtyLog | None = None) -> Iterator[C
         n = min(config.chunk_buyers, config.buyers - first)
         buyers, buyer_table = make_buyers(rng, config, first + 1, n)
         orders, lines, order_table, item_table = make_orders(
-            rng, config, buyers, sellers, products, fx, counters.order, counters.session
+            rng, market, buyers, counters.order, counters.session
         )
         counters.order += orders.buyer.size
-        sessions, next_visitor = make_sessions(
-            rng, config, buyers, orders, counters.session, counters.visitor
-        )
-        event_table = make_events(
-            rng, config, buyers, orders, lines, products, sessions, counters.event, counters.visitor
+        purchases = Purchases(buyers, orders, lines)
+        sessions, counters.visitor = make_sessions(
+            rng, market, purchases, counters.session, counters.visitor
         )
         counters.session += sessions.kind.size
+        event_table = make_events(rng, market, purchases, sessions, counters.event)
         counters.event += event_table.num_rows
-        counters.visitor = next_visitor
-        ticket_table = make_tickets(
-            rng, buyers, orders, lines, products, counters.ticket, config.end_second
-        )
+        ticket_table = make_tickets(rng, market, purchases, counters.ticket)
         counters.ticket += ticket_table.num_rows
-        review_table = make_reviews(
-            rng, buyers, sellers, orders, lines, products, counters.review, config.end_second
-        )
+        review_table = make_reviews(rng, market, purchases, counters.review)
         counters.review += review_table.num_rows
         if config.dirty_rate > 0:
             injector.ensure_each = chunk_index == 0

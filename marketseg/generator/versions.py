@@ -37,6 +37,10 @@ DELAYS = {
     CANCELLED: (3_600, 3 * DAY),
     REFUNDED: (3 * DAY, 30 * DAY),
 }
+# a buyer's one change besides an erasure: a consent given or withdrawn, a move, or none
+CONSENT_CHANGE, CITY_CHANGE, NO_CHANGE = 0, 1, 2
+CHANGE_P = [0.15, 0.05, 0.8]  # same order
+PLAN_CHANGE_SHARE = 0.5  # of sellers who change plan later
 
 
 def seconds_of(column: pa.ChunkedArray) -> np.ndarray:
@@ -77,6 +81,15 @@ def later_versions(
         {"updated_at": arrow.timestamps(updated[written])},
     )
     return replaced(later, {column: change(later) for column, change in changes.items()})
+
+
+def shuffled(rng: np.random.Generator, column: str):
+    """A change for `later_versions`: the copies' values of `column`, shuffled."""
+
+    def change(versions: pa.Table) -> pa.ChunkedArray:
+        return versions.column(column).take(pa.array(rng.permutation(versions.num_rows)))
+
+    return change
 
 
 def with_other_rows(table: pa.Table, plain: np.ndarray, *versions: pa.Table) -> pa.Table:
@@ -142,9 +155,9 @@ def buyer_versions(
     )
     n = first.num_rows
     # one change at most besides an erasure, so every version holds all earlier changes
-    change = np.where(erased, 2, rng.choice(3, size=n, p=[0.15, 0.05, 0.8]))
-    consent = np.flatnonzero(change == 0)
-    moved = np.flatnonzero(change == 1)
+    change = np.where(erased, NO_CHANGE, rng.choice(len(CHANGE_P), size=n, p=CHANGE_P))
+    consent = np.flatnonzero(change == CONSENT_CHANGE)
+    moved = np.flatnonzero(change == CITY_CHANGE)
     gone = np.flatnonzero(erased)
     consents = later_versions(
         first,
@@ -158,7 +171,7 @@ def buyer_versions(
         moved,
         some_time_after(rng, created[moved], end_second),
         end_second,
-        city=lambda t: t.column("city").take(pa.array(rng.permutation(t.num_rows))),
+        city=shuffled(rng, "city"),
     )
     erasures = later_versions(
         first, gone, asked[gone], end_second, deleted_at=lambda t: t.column("updated_at")
@@ -174,9 +187,11 @@ def seller_versions(
     rows = sellers.take(pa.array(plain, pa.int64()))
     created = seconds_of(rows.column("created_at"))
     first = replaced(rows, {"updated_at": arrow.timestamps(created)})
-    changed = np.flatnonzero(rng.random(first.num_rows) < 0.5)
-    plans = lambda t: t.column("plan").take(pa.array(rng.permutation(t.num_rows)))  # noqa: E731
+    changed = np.flatnonzero(rng.random(first.num_rows) < PLAN_CHANGE_SHARE)
     changes = some_time_after(rng, created[changed], end_second)
     return with_other_rows(
-        sellers, plain, first, later_versions(first, changed, changes, end_second, plan=plans)
+        sellers,
+        plain,
+        first,
+        later_versions(first, changed, changes, end_second, plan=shuffled(rng, "plan")),
     )

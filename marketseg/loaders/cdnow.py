@@ -24,6 +24,8 @@ from marketseg.generator import arrow
 from marketseg.generator.config import EPOCH
 from marketseg.raw_folder import PART, claim, record
 
+FIELDS = ("customer_id", "date", "cds", "amount")  # of each line of CDNOW_master.txt
+
 
 @dataclass(frozen=True)
 class Transactions:
@@ -50,8 +52,10 @@ def read_transactions(source: Path) -> Transactions:
             fields = line.split()
             if not fields or fields[0] == "customer_id":
                 continue
-            if len(fields) != 4:
-                raise ValueError(f"{source}:{number}: expected 4 fields, got {len(fields)}")
+            if len(fields) != len(FIELDS):
+                raise ValueError(
+                    f"{source}:{number}: expected {len(FIELDS)} fields, got {len(fields)}"
+                )
             buyers.append(fields[0])
             date = dt.datetime.strptime(fields[1], "%Y%m%d").date()
             days.append((date - EPOCH).days)

@@ -37,6 +37,8 @@ from marketseg_dagster.project import PROJECT_DIR, marketseg_project
 DBT_SELECTOR = "nightly"
 # the layer tags (dbt_project.yml) of what the gate reads and publish copies
 SERVED_LAYERS = ("marts", "segments", "audit")
+# a node's fqn is [project, folder, ..., name]; a seed's [project, name]
+SEED_FQN_LENGTH = 2
 
 
 class MarketsegTranslator(DagsterDbtTranslator):
@@ -49,7 +51,7 @@ class MarketsegTranslator(DagsterDbtTranslator):
         fqn = dbt_resource_props["fqn"]
         if fqn[1:3] == ["marts", "segments"]:
             return "segments"
-        return fqn[1] if len(fqn) > 2 else "seeds"
+        return fqn[1] if len(fqn) > SEED_FQN_LENGTH else "seeds"
 
 
 class DbtBuildConfig(Config):
