@@ -32,7 +32,7 @@ def check_complete(folder: Path) -> None:
     if not folder.is_dir():
         raise RawFolderError(
             f"raw folder {folder} does not exist or is not a folder: pass the folder "
-            "holding your export (RAW_PATH=<folder>, see README 'Using your own export')"
+            "holding your export (RAW_PATH=<folder>, see docs/raw_data.md)"
         )
     missing = missing_tables(folder)
     if missing:
@@ -40,7 +40,7 @@ def check_complete(folder: Path) -> None:
             f"raw table{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
             f"not found: no Parquet file in {folder}/<table>/; add "
             f"{'them' if len(missing) > 1 else 'it'} to the export, or set RAW_PATH to a folder "
-            "holding every raw table (README 'Using your own export')"
+            "holding every raw table (docs/raw_data.md)"
         )
 
 

@@ -49,7 +49,7 @@ def serving_path() -> Path:
 @contextlib.contextmanager
 def open_warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection; WarehouseError when the warehouse cannot be read."""
-    fix = "set MARKETSEG_DUCKDB_PATH to the warehouse file dbt builds (see README)"
+    fix = "set MARKETSEG_DUCKDB_PATH to the warehouse file dbt builds (see docs/configuration.md)"
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `make run` (or `dbt build`) first")
     if path.is_dir():

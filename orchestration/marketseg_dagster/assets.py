@@ -2,7 +2,7 @@
 gate (`marketseg quality`) and the publication of the serving file (`marketseg publish`).
 
 The two marketseg steps run as the command line an operator would run, in a subprocess, so
-their exit codes keep the meaning the README gives them (0: passed / published) and no
+their exit codes keep the meaning docs/serving.md gives them (0: passed / published) and no
 DuckDB connection stays open in Dagster's process. A failed step fails its asset, and
 Dagster then skips every asset downstream: a build whose tests fail is never audited, and
 one whose audit fails is never published.
