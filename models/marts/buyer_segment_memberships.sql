@@ -62,7 +62,7 @@ reference as (
 
 catalogue as (
     {%- for segment_relation in catalogue_segments %}
-        {%- set segment = catalogue_segment(segment_relation) %}
+    {%- set segment = catalogue_segment(segment_relation) %}
     select
         buyer_id,
         {%- if segment.is_family %}
@@ -77,9 +77,9 @@ catalogue as (
         {%- endif %}
         '{{ segment.model }}' as segment_model
     from {{ segment_relation }}
-        {%- if not loop.last %}
+    {%- if not loop.last %}
     union all
-        {%- endif %}
+    {%- endif %}
     {%- endfor %}
 ),
 

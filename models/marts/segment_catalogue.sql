@@ -9,7 +9,7 @@ reference as (
 
 definitions as (
     {%- for node in catalogue_segment_nodes() %}
-        {%- set segment = catalogue_segment_meta(node) %}
+    {%- set segment = catalogue_segment_meta(node) %}
     select
         '{{ segment.key }}' as segment_key,
         '{{ node.name }}' as segment_model,
@@ -19,9 +19,9 @@ definitions as (
         '{{ segment.playbook_goal }}' as playbook_goal,
         {{ 'true' if 'category' in node.columns else 'false' }} as is_per_category,
         {{ 'true' if 'variant' in node.columns else 'false' }} as is_family
-        {%- if not loop.last %}
+    {%- if not loop.last %}
     union all
-        {%- endif %}
+    {%- endif %}
     {%- else %}
     {#- while dbt parses (the graph is empty) -#}
     select

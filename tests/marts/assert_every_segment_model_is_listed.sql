@@ -5,15 +5,14 @@
     that is not a segment model fails the memberships model itself. -#}
 -- depends_on: {{ ref('buyer_segment_memberships') }}
 {%- set missing = [] %}
-{%- if execute %}
-    {%- set listed = graph.nodes['model.' ~ project_name ~ '.buyer_segment_memberships'].depends_on.nodes %}
-    {%- for node in catalogue_segment_nodes() if node.unique_id not in listed %}
-        {%- set message = node.name ~ " is not in the list at the top of "
-            ~ "models/marts/buyer_segment_memberships.sql: add ref('" ~ node.name ~ "') to it" %}
-        {%- do log(message, info=true) %}
-        {%- do missing.append((node.name, message)) %}
-    {%- endfor %}
-{%- endif %}
+{%- set memberships_node = 'model.' ~ project_name ~ '.buyer_segment_memberships' %}
+{%- set listed = graph.nodes[memberships_node].depends_on.nodes if execute else [] %}
+{%- for node in catalogue_segment_nodes() if node.unique_id not in listed %}
+{%- set message = node.name ~ " is not in the list at the top of "
+    ~ "models/marts/buyer_segment_memberships.sql: add ref('" ~ node.name ~ "') to it" %}
+{%- do log(message, info=true) %}
+{%- do missing.append((node.name, message)) %}
+{%- endfor %}
 
 with
 
@@ -22,9 +21,9 @@ validation_errors as (
     select
         '{{ name }}' as segment_model,
         '{{ message | replace("'", "''") }}' as message
-        {%- if not loop.last %}
+    {%- if not loop.last %}
     union all
-        {%- endif %}
+    {%- endif %}
     {%- else %}
     select
         cast(null as {{ dbt.type_string() }}) as segment_model,
