@@ -48,7 +48,6 @@ run: install  ## generate the demo marketplace if missing, build, check quality,
 	else \
 		$(BIN)/marketseg check-raw --path "$(RAW_PATH)"; \
 	fi
-	$(BIN)/marketseg segments sync
 	MARKETSEG_RAW_PATH="$(RAW_PATH)" $(BIN)/marketseg build
 	$(BIN)/marketseg summary
 
@@ -58,8 +57,7 @@ $(TEST_RAW_PATH)/_generator_manifest.json: $(wildcard marketseg/generator/*.py) 
 
 test-data: $(TEST_RAW_PATH)/_generator_manifest.json  ## generate the deterministic test marketplace
 
-lint: install-dev test-data  ## sqlfluff (dbt templater), ruff, the catalogue's generated list
-	$(BIN)/marketseg segments sync --check
+lint: install-dev test-data  ## sqlfluff (dbt templater), ruff
 	$(BIN)/ruff check marketseg python_tests orchestration
 	$(BIN)/ruff format --check marketseg python_tests orchestration
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/sqlfluff lint models tests analyses

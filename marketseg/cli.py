@@ -131,16 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the quality gate writes the Data Docs (as `marketseg quality --docs-dir`)",
     )
 
-    segments = commands.add_parser(
-        "segments", help="declare the catalogue's segment models to dbt (see README)"
-    )
-    segments.add_argument("action", choices=["sync"], help="sync: regenerate the list")
-    segments.add_argument(
-        "--check", action="store_true", help="only check the list is up to date (exit 1 if not)"
-    )
-    segments.add_argument(
-        "--project-dir", type=Path, default=None, help="the dbt project (default: this one)"
-    )
     return parser
 
 
@@ -433,28 +423,6 @@ def _first_line(text: str) -> str:
     return line if len(line) <= MESSAGE_CHARS else line[: MESSAGE_CHARS - 3] + "..."
 
 
-def run_segments(args: argparse.Namespace) -> int:
-    from marketseg.catalogue import GENERATED_MACRO, sync
-
-    project_dir = args.project_dir or PROJECT_DIR
-    try:
-        up_to_date, names = sync(project_dir, check=args.check)
-    except (FileNotFoundError, ValueError) as error:
-        return fail("segments", str(error), 2)
-    if up_to_date:
-        print(f"{GENERATED_MACRO}: {len(names)} segment models, up to date")
-        return 0
-    if args.check:
-        return fail(
-            "segments",
-            f"{GENERATED_MACRO} does not list the {len(names)} segment models of "
-            "models/marts/segments/: run `marketseg segments sync` (`make run` does it) and "
-            "commit the file",
-        )
-    print(f"{GENERATED_MACRO}: rewritten, {len(names)} segment models")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
@@ -463,7 +431,6 @@ def main(argv: list[str] | None = None) -> int:
         "check-raw": run_check_raw,
         "load-cdnow": run_load_cdnow,
         "summary": run_summary,
-        "segments": run_segments,
         "quality": run_quality_gate,
         "publish": run_publish,
         "build": run_build,

@@ -1,6 +1,7 @@
-"""The catalogue an analyst extends: adding the README's example segment (one SQL file and
-its YAML) to a copy of the project puts its members in the memberships, the catalogue,
-the KPIs and the audiences; a stale generated list stops dbt with the command to run."""
+"""The catalogue an analyst extends: adding the README's example segment (its SQL file, its
+YAML, and its `ref` in the list at the top of buyer_segment_memberships.sql) to a copy of
+the project puts its members in the memberships, the catalogue, the KPIs and the
+audiences; a segment model left out of the list fails one dbt test that names it."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from marketseg.catalogue import GENERATED_MACRO, render_macro, segment_model_names, sync
-from marketseg.cli import main
 from marketseg.dbt import DbtError, run_dbt
 
 PROJECT = Path(__file__).resolve().parents[1]
 NOT_COPIED = {".venv", ".git", "target", "warehouse", "data", "logs", "dbt_packages"}
 EXAMPLE = re.compile(r"^`(models/marts/segments/[\w.]+)`:\n```\w+\n(.*?)^```", re.M | re.S)
 TEST_VARS = {"extracted_at": "2026-01-01 00:00:00"}
+MEMBERSHIPS = Path("models/marts/buyer_segment_memberships.sql")
+LISTING_TEST = "assert_every_segment_model_is_listed"
 
 
 def readme_example() -> dict[str, str]:
@@ -30,12 +31,25 @@ def readme_example() -> dict[str, str]:
 
 @pytest.fixture()
 def project_with_example(tmp_path: Path) -> Path:
-    """A copy of the project with the README's example segment added, and nothing else."""
+    """A copy of the project with the README's example segment's SQL and YAML added, not
+    yet in the list of the memberships model."""
     copy = tmp_path / "project"
     shutil.copytree(PROJECT, copy, ignore=lambda _, names: [n for n in names if n in NOT_COPIED])
     for path, text in readme_example().items():
         (copy / path).write_text(text)
     return copy
+
+
+def add_to_the_list(project: Path, model: str) -> None:
+    """The analyst's last step: `ref('<model>')` in the list at the top of the memberships
+    model, in alphabetical order."""
+    path = project / MEMBERSHIPS
+    lines = path.read_text().splitlines(keepends=True)
+    listed = [i for i, line in enumerate(lines) if re.fullmatch(r"    ref\('\w+'\),\n", line)]
+    assert listed, f"no list of refs in {MEMBERSHIPS}"
+    at = next((i for i in listed if lines[i] > f"    ref('{model}'),\n"), listed[-1] + 1)
+    lines.insert(at, f"    ref('{model}'),\n")
+    path.write_text("".join(lines))
 
 
 def compiled_test(project: Path, name: str) -> str:
@@ -44,27 +58,22 @@ def compiled_test(project: Path, name: str) -> str:
     return found.read_text()
 
 
-def test_a_stale_list_stops_dbt_with_the_command_to_run(
-    project_with_example: Path, test_raw_path: Path, tmp_path: Path
+def test_a_segment_left_out_of_the_list_fails_one_test_naming_it(
+    project_with_example: Path, test_raw_path: Path, tmp_path: Path, capfd
 ) -> None:
-    with pytest.raises(DbtError, match=r"segment_returners.*marketseg segments sync"):
-        run_dbt(
-            ["build", "--select", "buyer_segment_memberships"],
-            project_with_example,
-            tmp_path / "stale.duckdb",
-            {"raw_path": str(test_raw_path), **TEST_VARS},
-        )
-
-
-def test_sync_check_fails_on_a_stale_list_and_sync_fixes_it(
-    project_with_example: Path, capsys
-) -> None:
-    arguments = ["segments", "sync", "--project-dir", str(project_with_example)]
-    assert main([*arguments, "--check"]) == 1
-    assert "run `marketseg segments sync`" in capsys.readouterr().err
-    assert main(arguments) == 0
-    assert main([*arguments, "--check"]) == 0
-    assert "'segment_returners'," in (project_with_example / GENERATED_MACRO).read_text()
+    warehouse = tmp_path / "unlisted.duckdb"
+    dbt_vars = {"raw_path": str(test_raw_path), **TEST_VARS}
+    with pytest.raises(DbtError, match=LISTING_TEST):
+        run_dbt(["build", "--select", LISTING_TEST], project_with_example, warehouse, dbt_vars)
+    message = (
+        "segment_returners is not in the list at the top of"
+        " models/marts/buyer_segment_memberships.sql: add ref('segment_returners') to it"
+    )
+    assert message in capfd.readouterr().out
+    (compiled,) = (project_with_example / "target" / "compiled").rglob(f"{LISTING_TEST}.sql")
+    assert duckdb.sql(compiled.read_text()).fetchall() == [("segment_returners", message)]
+    add_to_the_list(project_with_example, "segment_returners")
+    run_dbt(["build", "--select", LISTING_TEST], project_with_example, warehouse, dbt_vars)
 
 
 def test_an_added_segment_reaches_every_catalogue_mart(
@@ -75,7 +84,7 @@ def test_an_added_segment_reaches_every_catalogue_mart(
     yml.write_text(
         yml.read_text().replace("keep_active}", "keep_active, quality: {min_members: 99999}}")
     )
-    sync(project_with_example)
+    add_to_the_list(project_with_example, "segment_returners")
     warehouse = tmp_path / "added.duckdb"
     dbt_vars = {"raw_path": str(test_raw_path), **TEST_VARS}
     run_dbt(["build"], project_with_example, warehouse, dbt_vars)
@@ -142,21 +151,3 @@ def test_the_stable_rule_reports_a_segment_whose_members_changed(
         stable = db.sql(compiled_test(copy, "segment_stable")).df()
     assert list(stable.segment_key) == ["vip"]
     assert list(stable.churn) == [2.0]
-
-
-def test_the_committed_list_names_every_segment_model() -> None:
-    up_to_date, names = sync(PROJECT, check=True)
-    assert up_to_date, "run `marketseg segments sync` and commit macros/generated/"
-    assert len(names) >= 45
-
-
-def test_the_list_is_sorted_and_rejects_duplicate_names(tmp_path: Path) -> None:
-    assert render_macro(["segment_a", "segment_b"]).count("'segment_") == 2
-    folder = tmp_path / "models" / "marts" / "segments"
-    (folder / "sub").mkdir(parents=True)
-    (folder / "segment_b.sql").write_text("select 1")
-    (folder / "segment_a.sql").write_text("select 1")
-    assert segment_model_names(tmp_path) == ["segment_a", "segment_b"]
-    (folder / "sub" / "segment_a.sql").write_text("select 1")
-    with pytest.raises(ValueError, match="segment_a"):
-        segment_model_names(tmp_path)

@@ -1,7 +1,59 @@
 {#- One row per buyer and segment they belong to on the reference date, for every buyer
-    segment family: the catalogue (every model of models/marts/segments/, found in dbt's
-    graph), the lifecycle stage, the RFM segment and the micro-segment. -#}
-{{ catalogue_declare_dependencies() }}
+    segment family: the catalogue (the segment models listed below), the lifecycle stage,
+    the RFM segment and the micro-segment.
+    The catalogue's segment models, one `ref` per line in alphabetical order: add yours
+    here (tests/marts/assert_every_segment_model_is_listed.sql names a model of
+    models/marts/segments/ missing from this list). Each model's segment key, and whether
+    it is per category or a family, come from its YAML (`meta.segment`). -#}
+{%- set catalogue_segments = [
+    ref('segment_affiliate_visitors'),
+    ref('segment_app_buyers'),
+    ref('segment_big_basket_buyers'),
+    ref('segment_bought_180d_not_90d'),
+    ref('segment_browsers'),
+    ref('segment_cart_abandoners'),
+    ref('segment_category_big_spenders'),
+    ref('segment_category_repeat_buyers'),
+    ref('segment_chat_then_purchase'),
+    ref('segment_costly_to_serve'),
+    ref('segment_coupon_lovers'),
+    ref('segment_delivery'),
+    ref('segment_discount_10'),
+    ref('segment_discount_15'),
+    ref('segment_discount_20_plus'),
+    ref('segment_distant_buyers'),
+    ref('segment_email_visitors'),
+    ref('segment_favourites_users'),
+    ref('segment_female_buyers'),
+    ref('segment_frequent_buyers'),
+    ref('segment_gift_buyers'),
+    ref('segment_impulse_buyers'),
+    ref('segment_local_buyers'),
+    ref('segment_loyal_buyers'),
+    ref('segment_male_buyers'),
+    ref('segment_multi_purchase_180d'),
+    ref('segment_multi_purchase_30d'),
+    ref('segment_multi_purchase_365d'),
+    ref('segment_newsletter_subscribers'),
+    ref('segment_one_session_buyers'),
+    ref('segment_payment'),
+    ref('segment_professional_buyers'),
+    ref('segment_purchased_180d'),
+    ref('segment_purchased_30d'),
+    ref('segment_purchased_365d'),
+    ref('segment_quick_deciders'),
+    ref('segment_recommendation_clickers_converted'),
+    ref('segment_recommendation_clickers_no_purchase'),
+    ref('segment_registered_visitors'),
+    ref('segment_researchers'),
+    ref('segment_search_no_purchase'),
+    ref('segment_search_then_purchase'),
+    ref('segment_top_monthly_buyers'),
+    ref('segment_vip'),
+    ref('segment_wishful_owners'),
+]
+%}
+
 with
 
 reference as (
@@ -9,7 +61,26 @@ reference as (
 ),
 
 catalogue as (
-    {{ catalogue_memberships() }}
+    {%- for segment_relation in catalogue_segments %}
+    {%- set segment = catalogue_segment(segment_relation) %}
+    select
+        buyer_id,
+        {%- if segment.is_family %}
+        {{ dbt.concat(["'" ~ segment.key ~ "_'", 'lower(variant)']) }} as segment_key,
+        {%- else %}
+        '{{ segment.key }}' as segment_key,
+        {%- endif %}
+        {%- if segment.is_per_category %}
+        category,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as category,
+        {%- endif %}
+        '{{ segment.model }}' as segment_model
+    from {{ segment_relation }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 lifecycle as (
@@ -72,5 +143,4 @@ final as (
     cross join reference
 )
 
-select {{ contract_casts() }}
-from final
+select * from final

@@ -3,4 +3,4 @@ from {{ ref('int_sessions') }}
 where
     buyer_id is not null
     and traffic_source = 'affiliate'
-    and days_ago < {{ var('session_segments_window_days', 90) }}
+    and days_ago < {{ var('session_segments_window_days') }}

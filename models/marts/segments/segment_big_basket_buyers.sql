@@ -6,7 +6,7 @@ recent_orders as (
         order_id,
         sum(net_amount_reporting) as order_value
     from {{ ref('int_purchase_lines') }}
-    where days_ago < {{ var('big_basket_window_days', 30) }}
+    where days_ago < {{ var('big_basket_window_days') }}
     group by 1, 2
 ),
 
@@ -25,4 +25,4 @@ from recent_orders
 cross join window_totals
 where
     recent_orders.order_value * window_totals.orders_count
-    >= window_totals.order_value_total * (1 + {{ var('big_basket_uplift', 0.15) }})
+    >= window_totals.order_value_total * (1 + {{ var('big_basket_uplift') }})

@@ -8,7 +8,7 @@ recent_carts as (
     where
         sessions.buyer_id is not null
         and sessions.add_to_carts_count > 0
-        and sessions.days_ago < {{ var('cart_abandon_window_days', 7) }}
+        and sessions.days_ago < {{ var('cart_abandon_window_days') }}
     group by 1
 ),
 

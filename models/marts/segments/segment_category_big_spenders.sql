@@ -7,7 +7,7 @@ spend as (
         sum(net_revenue) as spend
     from {{ ref('int_purchase_lines') }}
     where
-        days_ago < {{ var('category_window_days', 365) }}
+        days_ago < {{ var('category_window_days') }}
         and category is not null
     group by 1, 2
 ),
@@ -33,4 +33,4 @@ inner join category_totals
 where
     spend.spend > 0
     and spend.spend * category_totals.buyers_count
-    >= category_totals.spend_total * (1 + {{ var('category_big_spender_uplift', 0.15) }})
+    >= category_totals.spend_total * (1 + {{ var('category_big_spender_uplift') }})

@@ -4,4 +4,4 @@ where
     buyer_id is not null
     and chats_count >= 1
     and has_purchase
-    and days_ago < {{ var('session_segments_window_days', 90) }}
+    and days_ago < {{ var('session_segments_window_days') }}

@@ -47,7 +47,7 @@ refund_tickets_of_refunded_orders as (
         and order_lines.status = 'refunded'
         and tickets.created_at >= order_lines.ordered_at
         and {{ dbt.datediff('order_lines.order_date', 'cast(tickets.created_at as date)', 'day') }}
-        <= {{ var('costly_to_serve_refund_ticket_days', 30) }}
+        <= {{ var('costly_to_serve_refund_ticket_days') }}
 ),
 
 other_tickets as (
@@ -74,5 +74,5 @@ incidents as (
 select buyer_id
 from incidents
 where
-    incidents_count >= {{ var('costly_to_serve_min_incidents', 2) }}
-    and incidents_count >= {{ var('costly_to_serve_min_ratio', 0.5) }} * orders_count
+    incidents_count >= {{ var('costly_to_serve_min_incidents') }}
+    and incidents_count >= {{ var('costly_to_serve_min_ratio') }} * orders_count

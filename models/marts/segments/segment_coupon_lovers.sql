@@ -2,4 +2,4 @@ select distinct buyer_id
 from {{ ref('int_purchase_lines') }}
 where
     has_coupon
-    and days_ago < {{ var('coupon_lovers_window_days', 30) }}
+    and days_ago < {{ var('coupon_lovers_window_days') }}

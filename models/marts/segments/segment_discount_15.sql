@@ -1,1 +1,15 @@
-{{ segment_discount_buyers(min_discount_share=0.15, window_days=var('discount_window_days', 365)) }}
+with
+
+purchase_lines as (
+    select * from {{ ref('int_purchase_lines') }}
+),
+
+discount_buyers as (
+    select distinct buyer_id
+    from purchase_lines
+    where
+        days_ago < {{ var('discount_window_days') }}
+        and pct_discount >= 0.15
+)
+
+select * from discount_buyers

@@ -3,4 +3,4 @@ from {{ ref('int_sessions') }}
 where
     buyer_id is not null
     and favourites_count > 0
-    and days_ago < {{ var('session_segments_window_days', 90) }}
+    and days_ago < {{ var('session_segments_window_days') }}

@@ -1,1 +1,15 @@
-{{ segment_purchasers(min_purchases=2, window_days=30) }}
+with
+
+purchase_lines as (
+    select * from {{ ref('int_purchase_lines') }}
+),
+
+repeat_purchasers as (
+    select buyer_id
+    from purchase_lines
+    where days_ago < 30
+    group by 1
+    having count(distinct order_id) >= 2
+)
+
+select * from repeat_purchasers

@@ -1,1 +1,13 @@
-{{ segment_purchasers(min_purchases=1, window_days=180) }}
+with
+
+purchase_lines as (
+    select * from {{ ref('int_purchase_lines') }}
+),
+
+purchasers as (
+    select distinct buyer_id
+    from purchase_lines
+    where days_ago < 180
+)
+
+select * from purchasers

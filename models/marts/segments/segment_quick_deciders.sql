@@ -3,5 +3,5 @@ from {{ ref('int_sessions') }}
 where
     buyer_id is not null
     and has_purchase
-    and seconds_to_first_purchase < {{ var('quick_decider_max_seconds', 900) }}
-    and days_ago < {{ var('session_segments_window_days', 90) }}
+    and seconds_to_first_purchase < {{ var('quick_decider_max_seconds') }}
+    and days_ago < {{ var('session_segments_window_days') }}

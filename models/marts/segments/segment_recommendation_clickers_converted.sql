@@ -2,6 +2,6 @@ select distinct buyer_id
 from {{ ref('int_sessions') }}
 where
     buyer_id is not null
-    and recommendation_clicks_count >= {{ var('session_min_clicks_or_searches', 2) }}
+    and recommendation_clicks_count >= {{ var('session_min_clicks_or_searches') }}
     and has_purchase
-    and days_ago < {{ var('session_segments_window_days', 90) }}
+    and days_ago < {{ var('session_segments_window_days') }}

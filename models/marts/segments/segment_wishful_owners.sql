@@ -3,5 +3,5 @@ from {{ ref('int_buyer_behaviour') }} as behaviour
 left join {{ ref('int_buyer_purchase_metrics') }} as metrics
     on behaviour.buyer_id = metrics.buyer_id
 where
-    behaviour.add_to_carts_count >= {{ var('wishful_min_add_to_carts', 2) }}
+    behaviour.add_to_carts_count >= {{ var('wishful_min_add_to_carts') }}
     and coalesce(metrics.orders_count, 0) = 0
