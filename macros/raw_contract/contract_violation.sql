@@ -14,7 +14,7 @@
                 {%- endif %}
                 {%- if spec['type'] in ('id', 'code') %}
         {#- what a reader puts for undecodable bytes: '?' (DuckDB, utf8_validation =
-            'replace') or U+FFFD (Spark); identifiers and codes never hold either -#}
+            'replace') or U+FFFD (Spark); identifiers and codes never hold either #}
         when ({{ typed }} like '%?%' or {{ typed }} like '%�%') then 'invalid_value:{{ column }}'
                 {%- endif %}
             {%- elif column not in contract['key'] %}
