@@ -143,9 +143,7 @@ order_items_rejected as (
     select
         'order_items' as source_table,
         {{ dbt.concat([
-            'cast(order_id as ' ~ dbt.type_string() ~ ')',
-            "'#'",
-            'cast(line_number as ' ~ dbt.type_string() ~ ')',
+            dbt.cast('order_id', dbt.type_string()), "'#'", dbt.cast('line_number', dbt.type_string()),
         ]) }} as source_key,
         rejection_reason,
         {{ row_as_json([
@@ -235,9 +233,7 @@ fx_rates_rejected as (
     select
         'fx_rates' as source_table,
         {{ dbt.concat([
-            'cast(rate_date as ' ~ dbt.type_string() ~ ')',
-            "'#'",
-            'cast(currency as ' ~ dbt.type_string() ~ ')',
+            dbt.cast('rate_date', dbt.type_string()), "'#'", dbt.cast('currency', dbt.type_string()),
         ]) }} as source_key,
         rejection_reason,
         {{ row_as_json([
