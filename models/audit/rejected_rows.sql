@@ -47,21 +47,9 @@ buyers_rejected as (
         cast(buyer_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
         {{ row_as_json([
-            'buyer_id',
-            'created_at',
-            'updated_at',
-            'deleted_at',
-            'is_erased',
-            'email_hash',
-            'gender',
-            'birth_date',
-            'country_code',
-            'city',
-            'account_type',
-            'acquisition_channel',
-            'has_marketing_consent',
-            'is_newsletter_subscriber',
-            'is_test_account',
+            'buyer_id', 'created_at', 'updated_at', 'deleted_at', 'is_erased', 'email_hash',
+            'gender', 'birth_date', 'country_code', 'city', 'account_type', 'acquisition_channel',
+            'has_marketing_consent', 'is_newsletter_subscriber', 'is_test_account',
             'is_latest_version',
         ]) }} as raw_record
     from buyers
@@ -74,17 +62,8 @@ sellers_rejected as (
         cast(seller_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
         {{ row_as_json([
-            'seller_id',
-            'created_at',
-            'updated_at',
-            'business_name',
-            'main_category',
-            'company_size',
-            'country_code',
-            'city',
-            'plan',
-            'is_test_account',
-            'is_latest_version',
+            'seller_id', 'created_at', 'updated_at', 'business_name', 'main_category',
+            'company_size', 'country_code', 'city', 'plan', 'is_test_account', 'is_latest_version',
         ]) }} as raw_record
     from sellers
     where rejection_reason is not null
@@ -96,16 +75,8 @@ products_rejected as (
         cast(product_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
         {{ row_as_json([
-            'product_id',
-            'seller_id',
-            'category',
-            'subcategory',
-            'brand',
-            'list_price',
-            'currency',
-            'created_at',
-            'tags',
-            'is_test_seller',
+            'product_id', 'seller_id', 'category', 'subcategory', 'brand', 'list_price', 'currency',
+            'created_at', 'tags', 'is_test_seller',
         ]) }} as raw_record
     from products
     where rejection_reason is not null
@@ -117,22 +88,9 @@ orders_rejected as (
         cast(order_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
         {{ row_as_json([
-            'order_id',
-            'buyer_id',
-            'ordered_at',
-            'updated_at',
-            'status',
-            'currency',
-            'coupon_code',
-            'payment_method',
-            'delivery_method',
-            'channel',
-            'session_id',
-            'is_gift',
-            'shipping_country_code',
-            'shipping_city',
-            'is_buyer_late_arriving',
-            'is_test_buyer',
+            'order_id', 'buyer_id', 'ordered_at', 'updated_at', 'status', 'currency', 'coupon_code',
+            'payment_method', 'delivery_method', 'channel', 'session_id', 'is_gift',
+            'shipping_country_code', 'shipping_city', 'is_buyer_late_arriving', 'is_test_buyer',
             'is_latest_version',
         ]) }} as raw_record
     from orders
@@ -147,20 +105,9 @@ order_items_rejected as (
         ]) }} as source_key,
         rejection_reason,
         {{ row_as_json([
-            'order_id',
-            'line_number',
-            'product_id',
-            'seller_id',
-            'category',
-            'quantity',
-            'unit_price',
-            'discount_amount',
-            'commission_amount',
-            'is_returned',
-            'has_known_order',
-            'order_rejection_reason',
-            'unit_price_reporting',
-            'is_test_seller',
+            'order_id', 'line_number', 'product_id', 'seller_id', 'category', 'quantity',
+            'unit_price', 'discount_amount', 'commission_amount', 'is_returned', 'has_known_order',
+            'order_rejection_reason', 'unit_price_reporting', 'is_test_seller',
         ]) }} as raw_record
     from order_items
     where rejection_reason is not null
@@ -172,23 +119,9 @@ events_rejected as (
         cast(event_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
         {{ row_as_json([
-            'event_id',
-            'occurred_at',
-            'buyer_id',
-            'anonymous_id',
-            'session_id',
-            'event_type',
-            'page_type',
-            'product_id',
-            'category',
-            'search_query',
-            'traffic_source',
-            'campaign',
-            'device_type',
-            'is_app',
-            'is_test_buyer',
-            'actor_id',
-            'activity_date',
+            'event_id', 'occurred_at', 'buyer_id', 'anonymous_id', 'session_id', 'event_type',
+            'page_type', 'product_id', 'category', 'search_query', 'traffic_source', 'campaign',
+            'device_type', 'is_app', 'is_test_buyer', 'actor_id', 'activity_date',
         ]) }} as raw_record
     from events
     where rejection_reason is not null
@@ -200,12 +133,7 @@ support_tickets_rejected as (
         cast(ticket_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
         {{ row_as_json([
-            'ticket_id',
-            'created_at',
-            'buyer_id',
-            'seller_id',
-            'topic',
-            'is_test_account',
+            'ticket_id', 'created_at', 'buyer_id', 'seller_id', 'topic', 'is_test_account',
         ]) }} as raw_record
     from support_tickets
     where rejection_reason is not null
@@ -217,12 +145,7 @@ reviews_rejected as (
         cast(review_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
         {{ row_as_json([
-            'review_id',
-            'order_id',
-            'seller_id',
-            'buyer_id',
-            'rating',
-            'created_at',
+            'review_id', 'order_id', 'seller_id', 'buyer_id', 'rating', 'created_at',
             'is_test_account',
         ]) }} as raw_record
     from reviews
@@ -237,9 +160,7 @@ fx_rates_rejected as (
         ]) }} as source_key,
         rejection_reason,
         {{ row_as_json([
-            'rate_date',
-            'currency',
-            'rate_to_reporting',
+            'rate_date', 'currency', 'rate_to_reporting',
         ]) }} as raw_record
     from fx_rates
     where rejection_reason is not null
