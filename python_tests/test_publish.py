@@ -189,7 +189,7 @@ def test_build_info_lists_every_project_var() -> None:
     """dbt's Jinja cannot list the vars: project_var_names() must name each of
     dbt_project.yml's, so that build_info's vars_json holds them all."""
     declared = list(yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"])
-    macro = (PROJECT / "macros" / "resolved_vars_json.sql").read_text()
+    macro = (PROJECT / "macros" / "audit" / "project_var_names.sql").read_text()
     listed = macro.split("return([", 1)[1].split("])", 1)[0]
     names = [name.strip().strip("'") for name in listed.split(",") if name.strip()]
     assert names == declared

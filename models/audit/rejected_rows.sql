@@ -1,51 +1,203 @@
-{#- Every raw row that staging did not keep, with the reason, the column it names and, for
-    a value that cannot be cast, its raw text (`invalid_value:unit_price=12,50`).
-    Keys of composite grains are joined with '#'. The record is the typed row as staging saw it. -#}
-{%- set records = {} -%}
-{%- if execute -%}
-{%- for table in raw_tables() -%}
-{%- set columns = [] -%}
-{%- for column in adapter.get_columns_in_relation(ref('base_marketplace__' ~ table)) -%}
-{%- if column.name not in ('rejection_reason', 'contract_violation') -%}
-{%- do columns.append(column.name) -%}
-{%- endif -%}
-{%- endfor -%}
-{%- do records.update({table: row_as_json(columns)}) -%}
-{%- endfor -%}
-{%- endif -%}
-
+{#- Every raw row that staging did not keep: one CTE per raw table (its key, its reason, its
+    typed record), then the reason split into the rule, the column it names and, for a value
+    that cannot be cast, its raw text (`invalid_value:unit_price=12,50`). Keys of composite
+    grains are joined with '#'. The record is the typed row as staging saw it, every column of
+    the base model but the reason and contract_violation (a pytest keeps the lists equal). -#}
 with
 
-{% for table in raw_tables() %}
-{%- set key = raw_contract()[table]['key'] %}
-{{ table }}_rejected as (
+buyers as (
+    select * from {{ ref('base_marketplace__buyers') }}
+),
+
+sellers as (
+    select * from {{ ref('base_marketplace__sellers') }}
+),
+
+products as (
+    select * from {{ ref('base_marketplace__products') }}
+),
+
+orders as (
+    select * from {{ ref('base_marketplace__orders') }}
+),
+
+order_items as (
+    select * from {{ ref('base_marketplace__order_items') }}
+),
+
+events as (
+    select * from {{ ref('base_marketplace__events') }}
+),
+
+support_tickets as (
+    select * from {{ ref('base_marketplace__support_tickets') }}
+),
+
+reviews as (
+    select * from {{ ref('base_marketplace__reviews') }}
+),
+
+fx_rates as (
+    select * from {{ ref('base_marketplace__fx_rates') }}
+),
+
+buyers_rejected as (
     select
-        '{{ table }}' as source_table,
-        {% if key | length == 1 -%}
-        cast({{ key[0] }} as {{ dbt.type_string() }})
-        {%- else -%}
-        {{ dbt.concat(['cast(' ~ key[0] ~ ' as ' ~ dbt.type_string() ~ ')', "'#'",
-                       'cast(' ~ key[1] ~ ' as ' ~ dbt.type_string() ~ ')']) }}
-        {%- endif %} as source_key,
+        'buyers' as source_table,
+        cast(buyer_id as {{ dbt.type_string() }}) as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'buyer_id', 'created_at', 'updated_at', 'deleted_at', 'is_erased', 'email_hash',
+            'gender', 'birth_date', 'country_code', 'city', 'account_type', 'acquisition_channel',
+            'has_marketing_consent', 'is_newsletter_subscriber', 'is_test_account',
+            'is_latest_version',
+        ]) }} as raw_record
+    from buyers
+    where rejection_reason is not null
+),
+
+sellers_rejected as (
+    select
+        'sellers' as source_table,
+        cast(seller_id as {{ dbt.type_string() }}) as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'seller_id', 'created_at', 'updated_at', 'business_name', 'main_category',
+            'company_size', 'country_code', 'city', 'plan', 'is_test_account', 'is_latest_version',
+        ]) }} as raw_record
+    from sellers
+    where rejection_reason is not null
+),
+
+products_rejected as (
+    select
+        'products' as source_table,
+        cast(product_id as {{ dbt.type_string() }}) as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'product_id', 'seller_id', 'category', 'subcategory', 'brand', 'list_price', 'currency',
+            'created_at', 'tags', 'is_test_seller',
+        ]) }} as raw_record
+    from products
+    where rejection_reason is not null
+),
+
+orders_rejected as (
+    select
+        'orders' as source_table,
+        cast(order_id as {{ dbt.type_string() }}) as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'order_id', 'buyer_id', 'ordered_at', 'updated_at', 'status', 'currency', 'coupon_code',
+            'payment_method', 'delivery_method', 'channel', 'session_id', 'is_gift',
+            'shipping_country_code', 'shipping_city', 'is_buyer_late_arriving', 'is_test_buyer',
+            'is_latest_version',
+        ]) }} as raw_record
+    from orders
+    where rejection_reason is not null
+),
+
+order_items_rejected as (
+    select
+        'order_items' as source_table,
+        {{ dbt.concat([
+            dbt.cast('order_id', dbt.type_string()), "'#'", dbt.cast('line_number', dbt.type_string()),
+        ]) }} as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'order_id', 'line_number', 'product_id', 'seller_id', 'category', 'quantity',
+            'unit_price', 'discount_amount', 'commission_amount', 'is_returned', 'has_known_order',
+            'order_rejection_reason', 'unit_price_reporting', 'is_test_seller',
+        ]) }} as raw_record
+    from order_items
+    where rejection_reason is not null
+),
+
+events_rejected as (
+    select
+        'events' as source_table,
+        cast(event_id as {{ dbt.type_string() }}) as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'event_id', 'occurred_at', 'buyer_id', 'anonymous_id', 'session_id', 'event_type',
+            'page_type', 'product_id', 'category', 'search_query', 'traffic_source', 'campaign',
+            'device_type', 'is_app', 'is_test_buyer', 'actor_id', 'activity_date',
+        ]) }} as raw_record
+    from events
+    where rejection_reason is not null
+),
+
+support_tickets_rejected as (
+    select
+        'support_tickets' as source_table,
+        cast(ticket_id as {{ dbt.type_string() }}) as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'ticket_id', 'created_at', 'buyer_id', 'seller_id', 'topic', 'is_test_account',
+        ]) }} as raw_record
+    from support_tickets
+    where rejection_reason is not null
+),
+
+reviews_rejected as (
+    select
+        'reviews' as source_table,
+        cast(review_id as {{ dbt.type_string() }}) as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'review_id', 'order_id', 'seller_id', 'buyer_id', 'rating', 'created_at',
+            'is_test_account',
+        ]) }} as raw_record
+    from reviews
+    where rejection_reason is not null
+),
+
+fx_rates_rejected as (
+    select
+        'fx_rates' as source_table,
+        {{ dbt.concat([
+            dbt.cast('rate_date', dbt.type_string()), "'#'", dbt.cast('currency', dbt.type_string()),
+        ]) }} as source_key,
+        rejection_reason,
+        {{ row_as_json([
+            'rate_date', 'currency', 'rate_to_reporting',
+        ]) }} as raw_record
+    from fx_rates
+    where rejection_reason is not null
+),
+
+unioned as (
+    select * from buyers_rejected
+    union all
+    select * from sellers_rejected
+    union all
+    select * from products_rejected
+    union all
+    select * from orders_rejected
+    union all
+    select * from order_items_rejected
+    union all
+    select * from events_rejected
+    union all
+    select * from support_tickets_rejected
+    union all
+    select * from reviews_rejected
+    union all
+    select * from fx_rates_rejected
+),
+
+reasons_split as (
+    select
+        source_table,
+        source_key,
         {{ dbt.split_part('rejection_reason', "':'", 1) }} as reason,
         nullif({{ dbt.split_part(dbt.split_part('rejection_reason', "':'", 2), "'='", 1) }}, '') as reason_column,
         case
             when {{ dbt.position("'='", 'rejection_reason') }} > 0
                 then substring(rejection_reason, {{ dbt.position("'='", 'rejection_reason') }} + 1)
         end as rejected_value,
-        {{ records.get(table, 'cast(null as ' ~ dbt.type_string() ~ ')') }} as raw_record
-    from {{ ref('base_marketplace__' ~ table) }}
-    where rejection_reason is not null
-),
-
-{% endfor %}
-unioned as (
-    {%- for table in raw_tables() %}
-    select * from {{ table }}_rejected
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        raw_record
+    from unioned
 )
 
-select * from unioned
+select * from reasons_split

@@ -1,11 +1,11 @@
 {% test segment_stable(model, max_churn, min_previous_members=10) %}
 {#- Stable (SPEC 7), on buyer_segment_memberships: fails for every segment whose churn
-    against the previous run's memberships (kept by the on-run-start hook in
-    audit.previous_segment_memberships) is above `max_churn`: (buyers who entered + buyers
-    who left) / buyers it had, for segments that had at least `min_previous_members`. A
-    catalogue segment can set `meta.segment.quality.max_churn`. Nothing to compare on the
-    first run. -#}
-{%- set previous = previous_run_relation('previous_segment_memberships') %}
+    against the previous run's memberships (kept by the on-run-start hook keep_previous_run
+    in the source audit.previous_segment_memberships) is above `max_churn`: (buyers who
+    entered + buyers who left) / buyers it had, for segments that had at least
+    `min_previous_members`. A catalogue segment can set `meta.segment.quality.max_churn`.
+    Nothing to compare on the first run. -#}
+{%- set previous = source('audit', 'previous_segment_memberships') %}
 {%- set previous_exists = adapter.get_relation(previous.database, previous.schema, previous.identifier) is not none %}
 
 with

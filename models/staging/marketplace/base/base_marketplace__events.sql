@@ -56,7 +56,12 @@ flagged as (
             when typed.contract_violation is not null then typed.contract_violation
             when bot_days.actor_id is not null then 'bot'
             when typed.is_test_buyer then 'test_account'
-            when typed.event_type not in {{ sql_list(event_types()) }} then 'unknown_event_type'
+            -- the event types of the raw contract (SPEC 1)
+            when typed.event_type not in (
+                'page_view', 'product_view', 'search', 'add_to_cart', 'remove_from_cart',
+                'add_to_favorites', 'recommendation_click', 'chat_started', 'coupon_applied',
+                'checkout_started', 'purchase', 'account_created', 'newsletter_signup', 'email_click'
+            ) then 'unknown_event_type'
             {{ timestamp_rejection('typed.occurred_at') }}
         end as rejection_reason
     from typed

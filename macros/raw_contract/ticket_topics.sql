@@ -1,0 +1,3 @@
+{% macro ticket_topics() -%}
+    {{ return(['technical', 'marketing', 'logistics', 'billing', 'refund', 'complaint']) }}
+{%- endmacro %}

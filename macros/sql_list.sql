@@ -1,0 +1,3 @@
+{% macro sql_list(values) -%}
+    ({% for value in values %}'{{ value }}'{{ ", " if not loop.last }}{% endfor %})
+{%- endmacro %}
