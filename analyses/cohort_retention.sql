@@ -24,6 +24,7 @@ cohorts as (
 activity as (
     select
         cohorts.cohort_month,
+        -- LT05: sqlfluff measures the line dbt.datediff renders to, longer than the source line
         {{ dbt.datediff('cohorts.cohort_month', 'months.purchase_month', 'month') }} as months_since_first,  -- noqa: LT05
         count(distinct months.buyer_id) as active_buyers_count
     from months
