@@ -252,16 +252,6 @@ def test_catalogue_segment_keys_are_unique(models: list[dict]) -> None:
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
 
 
-def test_memberships_depend_on_every_segment_model(manifest: dict, models: list[dict]) -> None:
-    memberships = manifest["nodes"]["model.marketplace_segmentation.buyer_segment_memberships"]
-    missing = [
-        m["name"]
-        for m in segment_models(models)
-        if m["unique_id"] not in memberships["depends_on"]["nodes"]
-    ]
-    assert missing == []
-
-
 def test_one_macro_per_file_named_after_it(manifest: dict) -> None:
     """STYLE.md: one macro per file, named after it; a dispatched macro's variants
     (default__, duckdb__, spark__) stay in its file."""
@@ -379,43 +369,59 @@ def test_every_noqa_carries_its_reason() -> None:
     )
 
 
-def test_every_lint_ignore_carries_its_reason() -> None:
-    """Every rule .sqlfluff excludes or ruff ignores is named, with its reason, in a comment
-    of the same file (`# CODE: why`); every pytest warning filter and every path sqlfluff
-    skips has a comment above it."""
-    missing = []
-    sqlfluff_text = (PROJECT / ".sqlfluff").read_text()
+def comment_lines(text: str, prefixes: tuple[str, ...] = ("#",)) -> str:
+    return "\n".join(line for line in text.splitlines() if line.lstrip().startswith(prefixes))
+
+
+def unexplained_codes(codes: list[str], comments: str, where: str) -> list[str]:
+    """The codes no comment names as `CODE: why`."""
+    return [
+        f"{where} {code}"
+        for code in codes
+        if not re.search(rf"\b{re.escape(code)}:\s*\S", comments)
+    ]
+
+
+def test_every_sqlfluff_rule_excluded_carries_its_reason() -> None:
+    """Every rule .sqlfluff excludes, ignores or only warns on is named, with its reason, in a
+    comment of the file (`# CODE: why`)."""
+    text = (PROJECT / ".sqlfluff").read_text()
     config = configparser.ConfigParser()
-    config.read_string(sqlfluff_text)
-    comments = "\n".join(
-        line for line in sqlfluff_text.splitlines() if line.lstrip().startswith(("#", ";"))
-    )
+    config.read_string(text)
+    missing = []
     for key in ("exclude_rules", "ignore", "warnings"):
-        for rule in config.get("sqlfluff", key, fallback="").replace(",", " ").split():
-            if not re.search(rf"\b{re.escape(rule)}:\s*\S", comments):
-                missing.append(f".sqlfluff: {key} {rule}")
-    ignore_lines = (PROJECT / ".sqlfluffignore").read_text().splitlines()
-    for number, line in enumerate(ignore_lines):
+        rules = config.get("sqlfluff", key, fallback="").replace(",", " ").split()
+        missing += unexplained_codes(rules, comment_lines(text, ("#", ";")), f".sqlfluff: {key}")
+    assert missing == [], "name each excluded rule with its reason in a comment:\n" + "\n".join(
+        missing
+    )
+
+
+def test_every_path_sqlfluff_skips_carries_its_reason() -> None:
+    """Every path (or run of paths) in .sqlfluffignore has a comment above it."""
+    lines = (PROJECT / ".sqlfluffignore").read_text().splitlines()
+    missing = []
+    for number, line in enumerate(lines):
         if line.strip() and not line.startswith("#"):
-            block = ignore_lines[:number]
+            block = lines[:number]
             while block and block[-1].strip() and not block[-1].startswith("#"):
                 block.pop()
             if not block or not block[-1].startswith("#"):
                 missing.append(f".sqlfluffignore: {line}")
-    pyproject_text = (PROJECT / "pyproject.toml").read_text()
-    pyproject = tomllib.loads(pyproject_text)
-    comments = "\n".join(
-        line for line in pyproject_text.splitlines() if line.lstrip().startswith("#")
-    )
-    lint = pyproject.get("tool", {}).get("ruff", {}).get("lint", {})
+    assert missing == [], "write why sqlfluff skips each path:\n" + "\n".join(missing)
+
+
+def test_every_ruff_or_pytest_ignore_carries_its_reason() -> None:
+    """Every rule ruff ignores (globally or per file) is named, with its reason, in a comment
+    of pyproject.toml (`# CODE: why`); every pytest warning filter has a comment above it."""
+    text = (PROJECT / "pyproject.toml").read_text()
+    lint = tomllib.loads(text).get("tool", {}).get("ruff", {}).get("lint", {})
     codes = lint.get("ignore", []) + lint.get("extend-ignore", [])
     codes += [
         code for file_codes in lint.get("per-file-ignores", {}).values() for code in file_codes
     ]
-    for code in codes:
-        if not re.search(rf"\b{re.escape(code)}:\s*\S", comments):
-            missing.append(f"pyproject.toml: ruff ignores {code}")
-    lines = pyproject_text.splitlines()
+    missing = unexplained_codes(codes, comment_lines(text), "pyproject.toml: ruff ignores")
+    lines = text.splitlines()
     for number, line in enumerate(lines):
         if re.match(r'\s*"ignore:', line):
             above = [entry.strip() for entry in lines[:number] if entry.strip()]
@@ -423,6 +429,6 @@ def test_every_lint_ignore_carries_its_reason() -> None:
                 above.pop()
             if not above or not above[-1].startswith("#"):
                 missing.append(f"pyproject.toml: {line.strip()}")
-    assert missing == [], "name each ignored rule or path with its reason in a comment:\n" + (
-        "\n".join(missing)
+    assert missing == [], "name each ignored rule with its reason in a comment:\n" + "\n".join(
+        missing
     )

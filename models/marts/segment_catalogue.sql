@@ -1,6 +1,9 @@
 {#- One row per catalogue segment model, with what its YAML declares: the catalogue
     documented from dbt's graph (every model of models/marts/segments/), for BI tools and
     the CRM. -#}
+-- built after the memberships, so that the catalogue is a descendant of every listed
+-- segment: `dbt build -s +buyer_segment_memberships+` rebuilds it too
+-- depends_on: {{ ref('buyer_segment_memberships') }}
 with
 
 reference as (
