@@ -3,6 +3,14 @@
     of the merge-up (`int_buyer_micro_segments`): key_<n> holds the lifecycle stage and the
     first n axes, the others as '*', all joined with '|'. -#}
 {%- set axes = var('micro_segment_axes') %}
+{%- set keys = [] %}
+{%- for level in range(axes | length + 1) %}
+{%- set pieces = ['lifecycle_stage'] %}
+{%- for axis in axes %}
+{%- do pieces.extend(["'|'", axis if loop.index <= level else "'*'"]) %}
+{%- endfor %}
+{%- do keys.append(dbt.concat(pieces)) %}
+{%- endfor %}
 with
 
 metrics as (
@@ -55,14 +63,10 @@ described as (
 
 keyed as (
     select
-        *,
         {%- for level in range(axes | length + 1) %}
-        {%- set pieces = ['lifecycle_stage'] %}
-        {%- for axis in axes %}
-        {%- do pieces.extend(["'|'", axis if loop.index <= level else "'*'"]) %}
+        {{ keys[level] }} as key_{{ level }},
         {%- endfor %}
-        {{ dbt.concat(pieces) }} as key_{{ level }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        *
     from described
 )
 
