@@ -112,7 +112,7 @@ joined as (
         periods.valid_from as stage_changed_at,
         value.value_tier,
         value.is_vip,
-        value.is_local,
+        buyers.is_local,
         playbook.playbook_goal,
         playbook.max_contacts_per_week,
         micro_segments.micro_segment_key

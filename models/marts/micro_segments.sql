@@ -1,5 +1,6 @@
-{#- One row per micro-segment (SPEC 6) with its axes, the cells merged into it and its KPIs. -#}
-{%- set axes = ['favourite_category', 'age_band', 'gender', 'country', 'main_device_type', 'price_sensitivity'] %}
+{#- One row per micro-segment (SPEC 6) with its axes (the var `micro_segment_axes`), the cells
+    merged into it and its KPIs. -#}
+{%- set axes = var('micro_segment_axes') %}
 with
 
 member_values as (

@@ -1,5 +1,5 @@
-select buyer_value.buyer_id
-from {{ ref('int_buyer_value') }} as buyer_value
+select buyers.buyer_id
+from {{ ref('int_buyers_known') }} as buyers
 inner join {{ ref('int_buyer_purchase_metrics') }} as metrics
-    on buyer_value.buyer_id = metrics.buyer_id
-where buyer_value.is_local
+    on buyers.buyer_id = metrics.buyer_id
+where buyers.is_local

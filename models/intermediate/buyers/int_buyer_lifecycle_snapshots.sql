@@ -3,9 +3,11 @@
     only change on: the day the buyer became known, a purchase day, the day recency reaches
     the at_risk or inactive threshold, and the day a purchase day leaves the loyal window.
     The stage is evaluated on those days only; `int_buyer_lifecycle_periods` collapses the
-    days into periods. Rules, first match wins: prospect, first_time, inactive, at_risk,
-    loyal, repeat. Multiplier rules are compared in whole numbers (recency x repeat days >=
-    multiplier x span) so that the boundary is exact. -#}
+    days into periods. Rules, first match wins, in the order of the macro lifecycle_stages()
+    (the one list of the stages, which the tests read). Multiplier rules are compared in
+    whole numbers (recency x repeat days >= multiplier x span) so that the boundary is
+    exact. Recency, tenure, span and the average interval are defined here only;
+    int_buyer_purchase_metrics reads the reference date's row. -#}
 with
 
 reference as (

@@ -102,6 +102,10 @@ final as (
         buyers.gender,
         buyers.birth_date,
         coalesce(buyers.country_code, first_orders.shipping_country_code) as country_code,
+        coalesce(
+            coalesce(buyers.country_code, first_orders.shipping_country_code) = '{{ var("home_country") }}',
+            false
+        ) as is_local,
         buyers.city,
         coalesce(buyers.account_type, 'personal') as account_type,
         buyers.acquisition_channel,

@@ -15,7 +15,6 @@ metrics as (
 valued as (
     select
         buyers.buyer_id,
-        buyers.country_code,
         coalesce(metrics.monetary_total, 0) as monetary_total
     from buyers
     left join metrics
@@ -39,8 +38,7 @@ final as (
             when revenue_share_before < {{ var('pareto_core_revenue_share') }} then 'core'
             else 'tail'
         end as value_tier,
-        monetary_total > {{ var('vip_min_revenue') }} as is_vip,
-        coalesce(country_code = '{{ var("home_country") }}', false) as is_local
+        monetary_total > {{ var('vip_min_revenue') }} as is_vip
     from ranked
 )
 

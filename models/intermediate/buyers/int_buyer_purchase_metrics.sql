@@ -1,6 +1,8 @@
 {#- Buyer purchase metrics as of the reference date (SPEC 3). They coincide with
     lifetimes' summary_data_from_transaction_data: frequency = repeat_purchase_days,
-    recency = purchase_span_days, T = tenure_days, monetary = avg_repeat_order_value. -#}
+    recency = purchase_span_days, T = tenure_days, monetary = avg_repeat_order_value.
+    Recency, tenure, span and the average interval are defined once, per buyer and day, in
+    int_buyer_lifecycle_snapshots: these are its reference date's row. -#}
 with
 
 purchase_days as (
@@ -9,6 +11,11 @@ purchase_days as (
 
 reference as (
     select * from {{ ref('int_reference_date') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_buyer_lifecycle_snapshots') }}
+    where is_reference_date
 ),
 
 -- the gap in days since the previous purchase day, for the interval statistics
@@ -109,10 +116,9 @@ metrics as (
         totals.orders_count,
         totals.purchase_days,
         totals.purchase_days - 1 as repeat_purchase_days,
-        {{ dbt.datediff('totals.last_purchase_date', 'totals.as_of_date', 'day') }} as recency_days,  -- noqa: LT05
-        {{ dbt.datediff('totals.first_purchase_date', 'totals.as_of_date', 'day') }} as tenure_days,  -- noqa: LT05
-        {{ dbt.datediff('totals.first_purchase_date', 'totals.last_purchase_date', 'day') }}  -- noqa: LT05
-            as purchase_span_days,
+        lifecycle.recency_days,
+        lifecycle.tenure_days,
+        lifecycle.purchase_span_days,
         totals.monetary_total,
         totals.monetary_total / totals.orders_count as avg_order_value,
         -- mean daily spend over the repeat purchase days (lifetimes' monetary value)
@@ -132,20 +138,13 @@ metrics as (
         gap_statistics.median_interpurchase_days,
         gap_statistics.min_interpurchase_days,
         gap_statistics.max_interpurchase_days,
-        gap_statistics.stddev_interpurchase_days
+        gap_statistics.stddev_interpurchase_days,
+        lifecycle.avg_interpurchase_days
     from totals
+    left join lifecycle
+        on totals.buyer_id = lifecycle.buyer_id
     left join gap_statistics
         on totals.buyer_id = gap_statistics.buyer_id
-),
-
-intervals as (
-    select
-        *,
-        case
-            when repeat_purchase_days > 0
-                then cast(purchase_span_days as {{ type_double() }}) / repeat_purchase_days
-        end as avg_interpurchase_days
-    from metrics
 ),
 
 expectations as (
@@ -156,7 +155,7 @@ expectations as (
             when avg_interpurchase_days is not null
                 then {{ dbt.dateadd('day', 'cast(round(avg_interpurchase_days) as integer)', 'last_purchase_date') }}
         end as expected_next_purchase_date
-    from intervals
+    from metrics
 ),
 
 final as (
