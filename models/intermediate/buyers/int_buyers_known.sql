@@ -69,6 +69,7 @@ sightings as (
 ages as (
     select
         buyers.buyer_id,
+        -- LT05: sqlfluff measures the line dbt.datediff renders to, longer than the source line
         {{ dbt.datediff('buyers.birth_date', 'reference.as_of_date', 'day') }} as age_days  -- noqa: LT05
     from buyers
     cross join reference

@@ -14,6 +14,7 @@ purchase_lines as (
     select
         order_lines.*,
         reference.as_of_date,
+        -- LT05: sqlfluff measures the line dbt.datediff renders to, longer than the source line
         {{ dbt.datediff('order_lines.order_date', 'reference.as_of_date', 'day') }} as days_ago  -- noqa: LT05
     from order_lines
     cross join reference

@@ -80,6 +80,7 @@ sessions as (
         aggregated.started_at,
         aggregated.ended_at,
         cast(aggregated.started_at as date) as session_date,
+        -- LT05: sqlfluff measures the line dbt.datediff renders to, longer than the source line
         {{ dbt.datediff('cast(aggregated.started_at as date)', 'reference.as_of_date', 'day') }} as days_ago,  -- noqa: LT05
         {{ dbt.datediff('aggregated.started_at', 'aggregated.ended_at', 'second') }} as duration_seconds,  -- noqa: LT05
         aggregated.events_count,
