@@ -6,6 +6,7 @@ memberships. Every case corrupts a copy of the test warehouse: nothing is rebuil
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,10 +16,18 @@ import yaml
 
 from marketseg.cli import main
 from marketseg.dbt import run_dbt
-from marketseg.quality.suites import BUILD_VARS
+from marketseg.quality.suites import BUILD_VARS, Facts, build_suites
 
 PROJECT = Path(__file__).resolve().parents[1]
 TEST_VARS = {"extracted_at": "2026-01-01 00:00:00"}
+
+# an expectation of a suite, on every row of a column, that a dbt test of that kind repeats
+DBT_TEST_OF = {
+    "expect_column_values_to_be_between": "accepted_range",
+    "expect_column_values_to_be_in_set": "accepted_values",
+    "expect_column_values_to_not_be_null": "not_null",
+    "expect_column_values_to_be_unique": "unique",
+}
 
 # (corruption, the failure message it must cause: mart.column: expectation)
 CORRUPTIONS = [
@@ -27,10 +36,11 @@ CORRUPTIONS = [
         "insert into marts.buyer_segments select * from marts.buyer_segments limit 1",
         "buyer_segments.known_buyers_once: expect_table_row_count_to_equal",
     ),
+    # a score out of 1-5 is dbt's accepted_range; a negative spend no dbt test declares
     (
-        "update marts.buyer_segments set r_score = 9"
-        " where buyer_id = (select min(buyer_id) from marts.buyer_segments where r_score = 5)",
-        "buyer_segments.r_score: expect_column_values_to_be_between",
+        "update marts.buyer_segments set monetary_total = -1"
+        " where buyer_id = (select min(buyer_id) from marts.buyer_segments)",
+        "buyer_segments.monetary_total: expect_column_values_to_be_between",
     ),
     (
         "delete from marts.buyer_segment_memberships"
@@ -94,7 +104,7 @@ SINGLE_CORRUPTIONS = [
         "buyer_segment_memberships.single_valued_families_once: expect_table_row_count_to_equal",
         " in rfm_segment: missing",
     ),
-    # a score still within 1-5 (the range checks pass) but not the one its cut points give
+    # a score still within 1-5 (dbt's accepted_range passes) but not the one its cut points give
     (
         "a score that contradicts rfm_cut_points",
         "update marts.buyer_segments set m_score = 4"
@@ -373,3 +383,55 @@ def rebuilt_warehouse(test_raw_path: Path, tmp_path_factory) -> Path:
         {"raw_path": str(test_raw_path), **TEST_VARS},
     )
     return path
+
+
+def covered_by(test: dict, expectation) -> bool:
+    """Whether the dbt test `test` already says what `expectation` says: any test of the
+    same kind, except a range, which must be as narrow as the expectation's (a bound given
+    as Jinja is not compared: the expectation is kept)."""
+    if test["test_metadata"]["name"] != "accepted_range":
+        return True
+    kwargs = test["test_metadata"]["kwargs"]
+    for dbt_bound, gx_bound, narrower in (
+        (kwargs.get("min_value"), expectation.min_value, lambda dbt, gx: dbt >= gx),
+        (kwargs.get("max_value"), expectation.max_value, lambda dbt, gx: dbt <= gx),
+    ):
+        if gx_bound is None:
+            continue
+        if not isinstance(dbt_bound, int | float) or not narrower(dbt_bound, gx_bound):
+            return False
+    return True
+
+
+def test_the_suites_do_not_repeat_the_dbt_tests_of_the_marts(
+    test_warehouse: Path, test_raw_path: Path
+) -> None:
+    """Keys, not-nulls, accepted values and accepted ranges are dbt tests of the marts' YAML:
+    no expectation on every row of a column repeats one (a range on some rows only, by a
+    row condition, or narrower than dbt's, is the suites' own)."""
+    run_dbt(["parse"], PROJECT, test_warehouse, {"raw_path": str(test_raw_path), **TEST_VARS})
+    manifest = json.loads((PROJECT / "target" / "manifest.json").read_text())
+    tests = {}
+    for node in manifest["nodes"].values():
+        if (
+            node["resource_type"] == "test"
+            and node.get("test_metadata")
+            and node.get("column_name")
+        ):
+            model = (node.get("attached_node") or "").split(".")[-1]
+            key = (model, node["column_name"], node["test_metadata"]["name"])
+            tests.setdefault(key, []).append(node)
+    repeated = [
+        f"{mart}.{expectation.column}: {expectation.expectation_type}"
+        for mart, expectations in build_suites(Facts()).items()
+        for expectation in expectations
+        if expectation.expectation_type in DBT_TEST_OF
+        and expectation.row_condition is None
+        and any(
+            covered_by(test, expectation)
+            for test in tests.get(
+                (mart, expectation.column, DBT_TEST_OF[expectation.expectation_type]), []
+            )
+        )
+    ]
+    assert not repeated, f"dbt already tests these: {repeated}"

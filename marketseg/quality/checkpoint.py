@@ -22,7 +22,7 @@ import yaml
 
 from marketseg.dbt import PROJECT_DIR
 from marketseg.quality.checks import Check, build_checks
-from marketseg.quality.suites import BUILD_VARS, STAGES, Facts, build_suites, stage_share_drift
+from marketseg.quality.suites import BUILD_VARS, Facts, build_suites, stage_share_drift
 from marketseg.warehouse import REBUILD, WarehouseError, open_warehouse, serving_path
 
 MARTS_SCHEMA = "marts"
@@ -138,13 +138,22 @@ def read_published(serving: Path, facts: Facts) -> bool:
     return True
 
 
-def stage_shares(connection: duckdb.DuckDBPyConnection):
-    """One row per lifecycle stage (every stage, 0 without buyers): its share of buyers in
+def built_stages(connection: duckdb.DuckDBPyConnection, facts: Facts) -> list[str]:
+    """The lifecycle stages of this build's buyer_segments and of the published one."""
+    built = connection.execute(
+        f"select distinct lifecycle_stage from {MARTS_SCHEMA}.buyer_segments"
+        " where lifecycle_stage is not null"
+    ).fetchall()
+    return sorted({stage for (stage,) in built} | set(facts.published_stage_counts or {}))
+
+
+def stage_shares(connection: duckdb.DuckDBPyConnection, stages: list[str]):
+    """One row per lifecycle stage of `stages` (0 without buyers): its share of buyers in
     this build's buyer_segments."""
-    stages = ", ".join(f"('{stage}')" for stage in STAGES)
+    listed = ", ".join(f"('{stage}')" for stage in stages)
     return connection.execute(
         f"""
-        with stages as (select * from (values {stages}) as stages (lifecycle_stage)),
+        with stages as (select * from (values {listed}) as stages (lifecycle_stage)),
         counted as (
             select lifecycle_stage, count(*) as buyers_count
             from {MARTS_SCHEMA}.buyer_segments group by 1
@@ -296,9 +305,11 @@ def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) ->
             frame = connection.execute(f"select * from {MARTS_SCHEMA}.{mart}").df()
             for result in validate(mart, frame, expectations):
                 failure(mart, result)
-        drift = stage_share_drift(facts)
-        if drift and "buyer_segments" in built:
-            for result in validate("buyer_segments_stage_shares", stage_shares(connection), drift):
+        stages = built_stages(connection, facts) if "buyer_segments" in built else []
+        drift = stage_share_drift(facts, stages)
+        if drift:
+            shares = stage_shares(connection, stages)
+            for result in validate("buyer_segments_stage_shares", shares, drift):
                 failure("buyer_segments_stage_shares", result)
         for check in build_checks(facts.build_vars):
             frame = connection.execute(check.sql).df()

@@ -10,7 +10,7 @@ raw_files as (
     {{ raw_files_summary() }}
 ),
 
-build as (
+final as (
     select
         '{{ invocation_id }}' as invocation_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
@@ -20,17 +20,11 @@ build as (
         {{ extracted_at() }} as extracted_at,
         reference.as_of_date,
         raw_files.raw_files_count,
-        raw_files.raw_bytes_total,
+        cast(raw_files.raw_bytes_total as {{ dbt.type_bigint() }}) as raw_bytes_total,
         raw_files.raw_fingerprint,
         '{{ dbt.escape_single_quotes(resolved_vars_json()) }}' as vars_json
     from reference
     cross join raw_files
-),
-
--- every column cast to the type of the model's contract
-final as (
-    select {{ contract_casts() }}
-    from build
 )
 
 select * from final

@@ -59,5 +59,4 @@ final as (
         on stages.lifecycle_stage = playbook.lifecycle_stage
 )
 
-select {{ contract_casts() }}
-from final
+select * from final

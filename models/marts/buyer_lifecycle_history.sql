@@ -8,18 +8,17 @@ reference as (
     select * from {{ ref('int_reference_date') }}
 ),
 
-dated as (
+final as (
     select
-        periods.*,
+        periods.buyer_id,
+        periods.lifecycle_stage,
+        periods.valid_from,
+        periods.valid_to,
+        periods.previous_lifecycle_stage,
+        periods.is_current,
         reference.as_of_date
     from periods
     cross join reference
-),
-
--- every column cast to the type of the model's contract
-final as (
-    select {{ contract_casts() }}
-    from dated
 )
 
 select * from final

@@ -142,9 +142,15 @@ keyed as (
     from moments
 ),
 
--- every column cast to the type of the model's contract
 final as (
-    select {{ contract_casts() }}
+    select
+        buyer_id,
+        moment_type,
+        cast(moment_date as date) as moment_date,
+        cast(days_from_reference_date as {{ dbt.type_int() }}) as days_from_reference_date,
+        threshold_amount,
+        moment_key,
+        as_of_date
     from keyed
 )
 

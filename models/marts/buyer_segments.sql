@@ -42,7 +42,7 @@ playbook as (
     select * from {{ ref('lifecycle_playbook') }}
 ),
 
-joined as (
+final as (
     select
         buyers.buyer_id,
         reference.as_of_date,
@@ -61,39 +61,40 @@ joined as (
         buyers.is_contactable,
         metrics.first_purchase_at,
         metrics.last_purchase_at,
-        coalesce(metrics.orders_count, 0) as orders_count,
+        cast(coalesce(metrics.orders_count, 0) as {{ dbt.type_bigint() }}) as orders_count,
         coalesce(metrics.purchase_days, 0) as purchase_days,
         coalesce(metrics.repeat_purchase_days, 0) as repeat_purchase_days,
-        metrics.recency_days,
-        metrics.tenure_days,
-        metrics.purchase_span_days,
-        coalesce(metrics.monetary_total, 0) as monetary_total,
-        metrics.avg_order_value,
+        cast(metrics.recency_days as {{ dbt.type_int() }}) as recency_days,
+        cast(metrics.tenure_days as {{ dbt.type_int() }}) as tenure_days,
+        cast(metrics.purchase_span_days as {{ dbt.type_int() }}) as purchase_span_days,
+        cast(coalesce(metrics.monetary_total, 0) as decimal(18, 2)) as monetary_total,
+        cast(metrics.avg_order_value as decimal(18, 2)) as avg_order_value,
         metrics.avg_repeat_order_value,
         metrics.avg_interpurchase_days,
         metrics.median_interpurchase_days,
-        metrics.min_interpurchase_days,
-        metrics.max_interpurchase_days,
+        cast(metrics.min_interpurchase_days as {{ dbt.type_int() }}) as min_interpurchase_days,
+        cast(metrics.max_interpurchase_days as {{ dbt.type_int() }}) as max_interpurchase_days,
         metrics.stddev_interpurchase_days,
-        metrics.expected_next_purchase_date,
-        metrics.days_overdue,
+        cast(metrics.expected_next_purchase_date as date) as expected_next_purchase_date,
+        cast(metrics.days_overdue as {{ dbt.type_int() }}) as days_overdue,
         {%- for window in [30, 90, 180, 365] %}
-        coalesce(metrics.purchases_{{ window }}d, 0) as purchases_{{ window }}d,
-        coalesce(metrics.revenue_{{ window }}d, 0) as revenue_{{ window }}d,
+        cast(coalesce(metrics.purchases_{{ window }}d, 0) as {{ dbt.type_bigint() }}) as purchases_{{ window }}d,
+        cast(coalesce(metrics.revenue_{{ window }}d, 0) as decimal(18, 2)) as revenue_{{ window }}d,
         {%- endfor %}
         metrics.pct_revenue_discounted,
         metrics.pct_purchases_in_app,
         coalesce(behaviour.sessions_count, 0) as sessions_count,
         {%- for window in [30, 90, 180, 365] %}
-        coalesce(behaviour.sessions_{{ window }}d, 0) as sessions_{{ window }}d,
+        cast(coalesce(behaviour.sessions_{{ window }}d, 0) as {{ dbt.type_bigint() }}) as sessions_{{ window }}d,
         {%- endfor %}
-        coalesce(behaviour.product_views_count, 0) as product_views_count,
-        coalesce(behaviour.searches_count, 0) as searches_count,
-        coalesce(behaviour.add_to_carts_count, 0) as add_to_carts_count,
-        coalesce(behaviour.favourites_count, 0) as favourites_count,
-        coalesce(behaviour.recommendation_clicks_count, 0) as recommendation_clicks_count,
-        coalesce(behaviour.chats_count, 0) as chats_count,
-        coalesce(behaviour.coupon_uses_count, 0) as coupon_uses_count,
+        cast(coalesce(behaviour.product_views_count, 0) as {{ dbt.type_bigint() }}) as product_views_count,
+        cast(coalesce(behaviour.searches_count, 0) as {{ dbt.type_bigint() }}) as searches_count,
+        cast(coalesce(behaviour.add_to_carts_count, 0) as {{ dbt.type_bigint() }}) as add_to_carts_count,
+        cast(coalesce(behaviour.favourites_count, 0) as {{ dbt.type_bigint() }}) as favourites_count,
+        cast(coalesce(behaviour.recommendation_clicks_count, 0) as {{ dbt.type_bigint() }})
+            as recommendation_clicks_count,
+        cast(coalesce(behaviour.chats_count, 0) as {{ dbt.type_bigint() }}) as chats_count,
+        cast(coalesce(behaviour.coupon_uses_count, 0) as {{ dbt.type_bigint() }}) as coupon_uses_count,
         behaviour.conversion_rate,
         behaviour.avg_session_duration_seconds,
         behaviour.avg_pages_per_session,
@@ -134,12 +135,6 @@ joined as (
         on lifecycle.lifecycle_stage = playbook.lifecycle_stage
     left join micro_segments
         on buyers.buyer_id = micro_segments.buyer_id
-),
-
--- every column cast to the type of the model's contract (its YAML is the one list)
-final as (
-    select {{ contract_casts() }}
-    from joined
 )
 
 select * from final

@@ -24,9 +24,16 @@ shares as (
     from summary
 ),
 
--- every column cast to the type of the model's contract
 final as (
-    select {{ contract_casts() }}
+    select
+        as_of_date,
+        cast(purchasers_count as {{ dbt.type_bigint() }}) as purchasers_count,
+        cast(top_buyers_count as {{ dbt.type_bigint() }}) as top_buyers_count,
+        cast(core_buyers_count as {{ dbt.type_bigint() }}) as core_buyers_count,
+        cast(revenue_total as decimal(18, 2)) as revenue_total,
+        cast(top_revenue_total as decimal(18, 2)) as top_revenue_total,
+        pct_buyers_top,
+        pct_revenue_top
     from shares
 )
 

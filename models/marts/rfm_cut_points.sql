@@ -30,18 +30,17 @@ cut_points as (
     {%- endfor %}
 ),
 
-joined as (
+final as (
     select
-        cut_points.*,
+        cut_points.rfm_metric,
+        cut_points.metric_column,
+        cut_points.score,
+        cast(cut_points.min_value as {{ type_double() }}) as min_value,
+        cast(cut_points.max_value as {{ type_double() }}) as max_value,
+        cut_points.buyers_count,
         reference.as_of_date
     from cut_points
     cross join reference
-),
-
--- every column cast to the type of the model's contract
-final as (
-    select {{ contract_casts() }}
-    from joined
 )
 
 select * from final

@@ -214,21 +214,21 @@ final as (
         1.0 * members_count / population_count as pct_members,
         case when member_kind = 'buyer' then 1.0 * contactable_members_count / members_count end
             as pct_contactable,
-        active_members_count,
-        orders_count,
-        revenue_total,
+        cast(active_members_count as {{ dbt.type_bigint() }}) as active_members_count,
+        cast(orders_count as {{ dbt.type_bigint() }}) as orders_count,
+        cast(revenue_total as decimal(18, 2)) as revenue_total,
         case when all_members_revenue_total > 0 then revenue_total / all_members_revenue_total end
             as pct_revenue,
-        case when orders_count > 0 then revenue_total / orders_count end as avg_order_value,
-        case when member_kind = 'buyer' then sessions_count end as sessions_count,
-        case when member_kind = 'buyer' then converted_sessions_count end as converted_sessions_count,
+        cast(case when orders_count > 0 then revenue_total / orders_count end as decimal(18, 2)) as avg_order_value,
+        cast(case when member_kind = 'buyer' then sessions_count end as {{ dbt.type_bigint() }}) as sessions_count,
+        cast(case when member_kind = 'buyer' then converted_sessions_count end as {{ dbt.type_bigint() }})
+            as converted_sessions_count,
         case
             when member_kind = 'buyer' and sessions_count > 0
                 then 1.0 * converted_sessions_count / sessions_count
         end as conversion_rate,
-        (lifetime_value_total - value_after_month) / members_count as avg_customer_value
+        cast((lifetime_value_total - value_after_month) / members_count as decimal(18, 2)) as avg_customer_value
     from grid
 )
 
-select {{ contract_casts() }}
-from final
+select * from final

@@ -20,7 +20,7 @@ reference as (
     select * from {{ ref('int_reference_date') }}
 ),
 
-joined as (
+final as (
     select
         classification.seller_id,
         reference.as_of_date,
@@ -33,26 +33,26 @@ joined as (
         sellers.plan,
         activity.first_sale_at,
         activity.last_sale_at,
-        activity.days_since_last_sale,
+        cast(activity.days_since_last_sale as {{ dbt.type_int() }}) as days_since_last_sale,
         coalesce(activity.orders_count, 0) as orders_count,
-        coalesce(activity.items_count, 0) as items_count,
+        cast(coalesce(activity.items_count, 0) as {{ dbt.type_bigint() }}) as items_count,
         coalesce(activity.buyers_count, 0) as buyers_count,
-        coalesce(activity.gmv_total, 0) as gmv_total,
-        coalesce(activity.commission_total, 0) as commission_total,
+        cast(coalesce(activity.gmv_total, 0) as decimal(18, 2)) as gmv_total,
+        cast(coalesce(activity.commission_total, 0) as decimal(18, 2)) as commission_total,
         {%- for window in [30, 90, 365] %}
-        coalesce(activity.gmv_{{ window }}d, 0) as gmv_{{ window }}d,
-        coalesce(activity.commission_{{ window }}d, 0) as commission_{{ window }}d,
+        cast(coalesce(activity.gmv_{{ window }}d, 0) as decimal(18, 2)) as gmv_{{ window }}d,
+        cast(coalesce(activity.commission_{{ window }}d, 0) as decimal(18, 2)) as commission_{{ window }}d,
         coalesce(activity.orders_{{ window }}d, 0) as orders_{{ window }}d,
         {%- endfor %}
-        coalesce(activity.gmv_prior_90d, 0) as gmv_prior_90d,
+        cast(coalesce(activity.gmv_prior_90d, 0) as decimal(18, 2)) as gmv_prior_90d,
         activity.gmv_growth_90d,
-        activity.avg_order_value,
+        cast(activity.avg_order_value as decimal(18, 2)) as avg_order_value,
         activity.pct_buyers_returning,
         quality.pct_orders_cancelled,
         quality.pct_lines_returned,
         coalesce(quality.reviews_count, 0) as reviews_count,
         quality.avg_rating,
-        coalesce(quality.tickets_count, 0) as tickets_count,
+        cast(coalesce(quality.tickets_count, 0) as {{ dbt.type_bigint() }}) as tickets_count,
         {%- for topic in ticket_topics() %}
         quality.{{ topic }}_tickets_per_order,
         {%- endfor %}
@@ -70,12 +70,6 @@ joined as (
         on classification.seller_id = activity.seller_id
     left join quality
         on classification.seller_id = quality.seller_id
-),
-
--- every column cast to the type of the model's contract
-final as (
-    select {{ contract_casts() }}
-    from joined
 )
 
 select * from final

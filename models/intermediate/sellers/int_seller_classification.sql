@@ -1,7 +1,6 @@
 {#- Seller tier, lifecycle and RFM scores (SPEC 5) from their activity. Tier: `onboarding`
-    without a sale; `premium` for the smallest set of sellers making
-    `seller_premium_gmv_share` of GMV; `established` with at least
-    `seller_established_min_orders` orders; `beginner` otherwise. Lifecycle, first match
+    without a sale, else the lifetime tier of int_seller_tiers (the tier rule's one
+    place: premium, established or beginner). Lifecycle, first match
     wins: onboarding, new (first sale within `seller_new_days`), dormant (no sale in
     `seller_dormant_days`), declining (GMV of the last 90 days down by at least
     `seller_declining_drop` on the 90 before), growing (up by at least
@@ -20,6 +19,11 @@ reference as (
     select * from {{ ref('int_reference_date') }}
 ),
 
+lifetime_tiers as (
+    select * from {{ ref('int_seller_tiers') }}
+    where sale_month is null
+),
+
 known_sellers as (
     select sellers.seller_id
     from sellers
@@ -32,7 +36,6 @@ known_sellers as (
 ranked as (
     select
         activity.*,
-        {{ share_ranked_before('activity.gmv_total', 'activity.seller_id') }} as gmv_share_before,
         {{ quintile_score('activity.days_since_last_sale desc') }} as r_score,
         {{ quintile_score('activity.orders_count') }} as f_score,
         {{ quintile_score('activity.gmv_total') }} as m_score
@@ -44,9 +47,7 @@ classified as (
         known_sellers.seller_id,
         case
             when ranked.seller_id is null then 'onboarding'
-            when ranked.gmv_share_before < {{ var('seller_premium_gmv_share') }} then 'premium'
-            when ranked.orders_count >= {{ var('seller_established_min_orders') }} then 'established'
-            else 'beginner'
+            else lifetime_tiers.seller_tier
         end as seller_tier,
         case
             when ranked.seller_id is null then 'onboarding'
@@ -69,6 +70,8 @@ classified as (
     from known_sellers
     left join ranked
         on known_sellers.seller_id = ranked.seller_id
+    left join lifetime_tiers
+        on known_sellers.seller_id = lifetime_tiers.seller_id
 )
 
 select * from classified
