@@ -54,18 +54,28 @@ kpis as (
     from segments
 ),
 
-dated as (
+final as (
     select
-        kpis.*,
+        kpis.micro_segment_key,
+        kpis.lifecycle_stage,
+        {%- for axis in axes %}
+        kpis.{{ axis }},
+        {%- endfor %}
+        kpis.axes_kept_count,
+        kpis.merged_cells_count,
+        kpis.buyers_count,
+        kpis.pct_buyers,
+        cast(kpis.revenue_total as decimal(18, 2)) as revenue_total,
+        kpis.pct_revenue,
+        cast(kpis.avg_order_value as decimal(18, 2)) as avg_order_value,
+        kpis.purchase_frequency,
+        kpis.conversion_rate,
+        cast(kpis.avg_customer_value as decimal(18, 2)) as avg_customer_value,
+        kpis.pct_retained,
+        kpis.pct_contactable,
         reference.as_of_date
     from kpis
     cross join reference
-),
-
--- every column cast to the type of the model's contract
-final as (
-    select {{ contract_casts() }}
-    from dated
 )
 
 select * from final
