@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import great_expectations as gx
 import yaml
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from marketseg.dbt import PROJECT_DIR
 from marketseg.quality.checks import Check, build_checks
@@ -27,6 +29,8 @@ from marketseg.warehouse import REBUILD, WarehouseError, open_warehouse, serving
 
 MARTS_SCHEMA = "marts"
 AUDIT_SCHEMA = "audit"
+# a value set longer than this is cut in the report (its first values and the count)
+SHOWN_VALUES = 6
 
 
 @dataclass
@@ -207,44 +211,44 @@ def expected(kwargs: dict) -> str:
             continue
         if name == "row_condition" and isinstance(value, dict):
             text = f"{value['column']['name']} {value['operator']} {value['parameter']}"
-        elif isinstance(value, list) and len(value) > 6:
-            text = f"[{', '.join(map(str, value[:6]))}, ... {len(value)} values]"
+        elif isinstance(value, list) and len(value) > SHOWN_VALUES:
+            shown = ", ".join(map(str, value[:SHOWN_VALUES]))
+            text = f"[{shown}, ... {len(value)} values]"
         parts.append(f"{name}={text}")
     return ", ".join(parts) or "as configured"
 
 
-def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) -> QualityReport:
-    """Validate every mart of `warehouse` and the checks across its relations, compare it
-    with the published build at `serving` (default: `serving_path()`); write the Data Docs
-    to `docs_dir`."""
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+class GateRun:
+    """One run of the gate: GX's ephemeral context, its Data Docs site, the report."""
 
-    for name in ("great_expectations", "great_expectations.data_context.types.base"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    started = time.monotonic()
-    serving = serving_path() if serving is None else serving
-    report = QualityReport()
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    context.add_data_docs_site(
-        site_name="marketseg",
-        site_config={
-            "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir.resolve()),
+    def __init__(self, docs_dir: Path) -> None:
+        for name in ("great_expectations", "great_expectations.data_context.types.base"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+        self.report = QualityReport()
+        self.docs_dir = docs_dir
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(
+            globally=False, metric_calculations=False
+        )
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        self.context.add_data_docs_site(
+            site_name="marketseg",
+            site_config={
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir.resolve()),
+                },
             },
-        },
-    )
-    source = context.data_sources.add_pandas(MARTS_SCHEMA)
+        )
+        self.source = self.context.data_sources.add_pandas(MARTS_SCHEMA)
 
-    def validate(name: str, frame, expectations: list) -> list:
+    def validate(self, name: str, frame, expectations: list) -> list:
         """Run the expectations on the frame as one checkpoint (its own Data Docs page)."""
+        context = self.context
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        batch = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=suite)
         )
@@ -259,14 +263,14 @@ def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) ->
         )
         outcome = checkpoint.run(batch_parameters={"dataframe": frame})
         results = [r for v in outcome.run_results.values() for r in v.results]
-        report.expectations += len(results)
-        report.passed += sum(1 for r in results if r.success)
+        self.report.expectations += len(results)
+        self.report.passed += sum(1 for r in results if r.success)
         return [r for r in results if not r.success]
 
-    def failure(mart: str, result, column: str | None = None, detail: str | None = None):
+    def fail(self, mart: str, result, column: str | None = None, detail: str | None = None):
         config = result.expectation_config
         found_column, found_detail = describe(result)
-        report.failures.append(
+        self.report.failures.append(
             Failure(
                 mart,
                 column or found_column,
@@ -277,40 +281,31 @@ def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) ->
             )
         )
 
-    with open_warehouse(warehouse) as connection:
-        built = {
-            name
-            for (name,) in connection.execute(
-                "select table_name from information_schema.tables where table_schema = ?",
-                [MARTS_SCHEMA],
-            ).fetchall()
-        }
-        if not built:
-            raise WarehouseError(f"the build of {warehouse} did not finish (no marts): {REBUILD}")
-        facts = read_facts(connection)
-        if read_published(serving, facts):
-            report.notes.append(f"drift: compared with the published build {serving}")
-        else:
-            report.notes.append(
-                f"drift: nothing to compare, no published build at {serving} (a first "
-                "publish): row counts and stage shares were not compared"
-            )
+    def check(self, name: str, frame, expectations: list, mart: str | None = None) -> None:
+        for result in self.validate(name, frame, expectations):
+            self.fail(mart or name, result)
+
+    def validate_marts(self, connection, facts: Facts, built: set[str]) -> None:
+        """Each mart's suite; a mart missing from the build fails as a critical."""
         for mart, expectations in build_suites(facts).items():
             if mart not in built:
-                report.expectations += 1
-                report.failures.append(
+                self.report.expectations += 1
+                self.report.failures.append(
                     Failure(mart, "(table)", "mart exists", "critical", "not in the warehouse")
                 )
                 continue
             frame = connection.execute(f"select * from {MARTS_SCHEMA}.{mart}").df()
-            for result in validate(mart, frame, expectations):
-                failure(mart, result)
+            self.check(mart, frame, expectations)
+
+    def validate_stage_drift(self, connection, facts: Facts, built: set[str]) -> None:
         stages = built_stages(connection, facts) if "buyer_segments" in built else []
         drift = stage_share_drift(facts, stages)
         if drift:
             shares = stage_shares(connection, stages)
-            for result in validate("buyer_segments_stage_shares", shares, drift):
-                failure("buyer_segments_stage_shares", result)
+            self.check("buyer_segments_stage_shares", shares, drift)
+
+    def validate_checks(self, connection, facts: Facts) -> None:
+        """The checks across relations (checks.py): each expects no violating row."""
         for check in build_checks(facts.build_vars):
             frame = connection.execute(check.sql).df()
             expectation = gx.expectations.ExpectTableRowCountToEqual(
@@ -319,10 +314,48 @@ def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) ->
                 description=f"{check.description} ({check.reason})",
                 notes=check.reason,
             )
-            for result in validate(f"{check.mart}.{check.name}", frame, [expectation]):
-                failure(check.mart, result, check.name, check_detail(check, frame))
-    context.build_data_docs()
-    index = docs_dir / "index.html"
-    report.docs_index = index if index.exists() else None
-    report.seconds = time.monotonic() - started
-    return report
+            for result in self.validate(f"{check.mart}.{check.name}", frame, [expectation]):
+                self.fail(check.mart, result, check.name, check_detail(check, frame))
+
+    def finish(self, started: float) -> QualityReport:
+        self.context.build_data_docs()
+        index = self.docs_dir / "index.html"
+        self.report.docs_index = index if index.exists() else None
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+
+def built_marts(connection, warehouse: Path) -> set[str]:
+    built = {
+        name
+        for (name,) in connection.execute(
+            "select table_name from information_schema.tables where table_schema = ?",
+            [MARTS_SCHEMA],
+        ).fetchall()
+    }
+    if not built:
+        raise WarehouseError(f"the build of {warehouse} did not finish (no marts): {REBUILD}")
+    return built
+
+
+def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) -> QualityReport:
+    """Validate every mart of `warehouse` and the checks across its relations, compare it
+    with the published build at `serving` (default: `serving_path()`); write the Data Docs
+    to `docs_dir`."""
+    started = time.monotonic()
+    serving = serving_path() if serving is None else serving
+    gate = GateRun(docs_dir)
+    with open_warehouse(warehouse) as connection:
+        built = built_marts(connection, warehouse)
+        facts = read_facts(connection)
+        if read_published(serving, facts):
+            gate.report.notes.append(f"drift: compared with the published build {serving}")
+        else:
+            gate.report.notes.append(
+                f"drift: nothing to compare, no published build at {serving} (a first "
+                "publish): row counts and stage shares were not compared"
+            )
+        gate.validate_marts(connection, facts, built)
+        gate.validate_stage_drift(connection, facts, built)
+        gate.validate_checks(connection, facts)
+    return gate.finish(started)
