@@ -52,8 +52,10 @@ flagged as (
             when status not in ('placed', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded') then 'unknown_status'
             {{ timestamp_rejection('ordered_at') }}
         end as rejection_reason,
-        -- the one version staging keeps as the latest (older clean versions stay clean)
-        {{ version_rank('orders', tiebreak_columns=['status']) }} = 1 as is_latest_version
+        -- the one version staging keeps as the latest (older clean versions stay clean): the
+        -- first row of the latest version, in the order that makes its twins `duplicate`s
+        {{ version_rank('orders', tiebreak_columns=['status'], within_version=true) }} = 1
+        and updated_at is not distinct from max(updated_at) over (partition by order_id) as is_latest_version
     from typed
 )
 

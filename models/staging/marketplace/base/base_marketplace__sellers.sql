@@ -34,8 +34,10 @@ flagged as (
             when contract_violation is not null then contract_violation
             {{ timestamp_rejection('created_at') }}
         end as rejection_reason,
-        -- the one version staging keeps as the latest (older clean versions stay clean)
-        {{ version_rank('sellers', tiebreak_columns=['created_at desc']) }} = 1 as is_latest_version
+        -- the one version staging keeps as the latest (older clean versions stay clean): the
+        -- first row of the latest version, in the order that makes its twins `duplicate`s
+        {{ version_rank('sellers', tiebreak_columns=['created_at desc'], within_version=true) }} = 1
+        and updated_at is not distinct from max(updated_at) over (partition by seller_id) as is_latest_version
     from typed
 )
 
