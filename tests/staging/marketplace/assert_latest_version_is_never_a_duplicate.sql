@@ -5,19 +5,25 @@
 with
 
 buyers as (
-    select 'buyers' as source_table, buyer_id as source_key
+    select
+        'buyers' as source_table,
+        buyer_id as source_key
     from {{ ref('base_marketplace__buyers') }}
     where is_latest_version and rejection_reason = 'duplicate'
 ),
 
 sellers as (
-    select 'sellers' as source_table, seller_id as source_key
+    select
+        'sellers' as source_table,
+        seller_id as source_key
     from {{ ref('base_marketplace__sellers') }}
     where is_latest_version and rejection_reason = 'duplicate'
 ),
 
 orders as (
-    select 'orders' as source_table, order_id as source_key
+    select
+        'orders' as source_table,
+        order_id as source_key
     from {{ ref('base_marketplace__orders') }}
     where is_latest_version and rejection_reason = 'duplicate'
 ),

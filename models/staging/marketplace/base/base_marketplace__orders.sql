@@ -55,7 +55,10 @@ flagged as (
         -- the one version staging keeps as the latest (older clean versions stay clean): the
         -- first row of the latest version, in the order that makes its twins `duplicate`s
         {{ version_rank('orders', tiebreak_columns=['status'], within_version=true) }} = 1
-        and updated_at is not distinct from max(updated_at) over (partition by order_id) as is_latest_version
+        and coalesce(
+            updated_at = max(updated_at) over (partition by order_id),
+            max(updated_at) over (partition by order_id) is null
+        ) as is_latest_version
     from typed
 )
 

@@ -37,7 +37,10 @@ flagged as (
         -- the one version staging keeps as the latest (older clean versions stay clean): the
         -- first row of the latest version, in the order that makes its twins `duplicate`s
         {{ version_rank('sellers', tiebreak_columns=['created_at desc'], within_version=true) }} = 1
-        and updated_at is not distinct from max(updated_at) over (partition by seller_id) as is_latest_version
+        and coalesce(
+            updated_at = max(updated_at) over (partition by seller_id),
+            max(updated_at) over (partition by seller_id) is null
+        ) as is_latest_version
     from typed
 )
 
