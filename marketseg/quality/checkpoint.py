@@ -136,7 +136,8 @@ def read_published(serving: Path, facts: Facts) -> bool:
         }
         facts.published_stage_counts = dict(
             connection.execute(
-                f"select lifecycle_stage, count(*) from {MARTS_SCHEMA}.buyer_segments group by 1"
+                f"select lifecycle_stage, count(*) from {MARTS_SCHEMA}.buyer_segments"
+                " where lifecycle_stage is not null group by 1"
             ).fetchall()
         )
     return True

@@ -26,7 +26,8 @@ final as (
         tiers.seller_tier,
         reference.as_of_date
     from seller_months
-    inner join tiers
+    -- a month without its tier row stays, and fails the seller_tier not_null test
+    left join tiers
         on
             seller_months.seller_id = tiers.seller_id
             and seller_months.sale_month = tiers.sale_month
