@@ -141,7 +141,13 @@ def test_the_stable_rule_reports_a_segment_whose_members_changed(
     dbt_vars = {"raw_path": str(test_raw_path), **TEST_VARS}
     upstream = ["--select", "+buyer_segment_memberships", "--exclude", "test_type:data"]
     run_dbt(["build", *upstream, "test_type:unit"], copy, warehouse, dbt_vars)
-    again = ["--select", "buyer_segment_memberships", "--indirect-selection", "cautious"]
+    again = [
+        "--select",
+        "buyer_segment_memberships",
+        "test_name:segment_stable",
+        "--indirect-selection",
+        "cautious",
+    ]
     run_dbt(["build", *again, "--exclude", "test_type:unit"], copy, warehouse, dbt_vars)
     with duckdb.connect(str(warehouse)) as db:
         db.execute(
