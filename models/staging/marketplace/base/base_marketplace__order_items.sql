@@ -2,10 +2,6 @@
     the orders a newly landed row touches (a line, a version of the order, an account row
     of its buyer or of a line's seller, a rate on or before the order's day) and replaces
     those orders' lines (delete+insert by order_key). -#}
--- depends_on: {{ source('marketplace', 'orders') }}
--- depends_on: {{ source('marketplace', 'buyers') }}
--- depends_on: {{ source('marketplace', 'sellers') }}
--- depends_on: {{ source('marketplace', 'fx_rates') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -15,13 +11,23 @@
 with
 
 {% if is_incremental() %}
+-- the earliest day of the rates landed, per currency
+landed_rates as (
+    select
+        {{ raw_value('fx_rates', 'currency', relation='rates') }} as currency,
+        min({{ raw_value('fx_rates', 'rate_date', relation='rates') }}) as first_rate_date
+    from {{ source('marketplace', 'fx_rates') }} as rates
+    where {{ landed_since('rates.landed_date') }}
+    group by 1
+),
+
 -- the orders whose lines a landed row touches
 touched_orders as (
-    select {{ raw_value('order_items', 'order_id', relation='lines') }} as order_id
-    from {{ source('marketplace', 'order_items') }} as lines
+    select {{ raw_value('order_items', 'order_id', relation='raw_lines') }} as order_id
+    from {{ source('marketplace', 'order_items') }} as raw_lines
     where
-        {{ landed_since('lines.landed_date') }}
-        or {{ raw_value('order_items', 'seller_id', relation='lines') }} in (
+        {{ landed_since('raw_lines.landed_date') }}
+        or {{ raw_value('order_items', 'seller_id', relation='raw_lines') }} in (
             select {{ raw_value('sellers', 'seller_id', relation='sellers') }}
             from {{ source('marketplace', 'sellers') }} as sellers
             where {{ landed_since('sellers.landed_date') }}
@@ -32,27 +38,26 @@ touched_orders as (
     -- a rate landed: the orders of its currency from its day on (day rates carry forward)
     select landed_orders.order_id
     from {{ ref('base_marketplace__orders') }} as landed_orders
-    inner join (
-        select
-            {{ raw_value('fx_rates', 'currency', relation='rates') }} as currency,
-            min({{ raw_value('fx_rates', 'rate_date', relation='rates') }}) as first_rate_date
-        from {{ source('marketplace', 'fx_rates') }} as rates
-        where {{ landed_since('rates.landed_date') }}
-        group by 1
-    ) as landed_rates
+    inner join landed_rates
         on upper(landed_orders.currency) = upper(landed_rates.currency)
     where cast(landed_orders.ordered_at as date) >= landed_rates.first_rate_date
 ),
 {% endif %}
 
 source as (
-    select * from {{ source('marketplace', 'order_items') }} as source
-    {% if is_incremental() %}
-        where
-            {{ raw_value('order_items', 'order_id') }} in (select touched_orders.order_id from touched_orders)
-            -- lines without an order: those of the landed partitions (their key below)
-            or ({{ raw_value('order_items', 'order_id') }} is null and {{ landed_since() }})
-    {% endif %}
+    select raw_lines.*
+    from {{ source('marketplace', 'order_items') }} as raw_lines
+    {%- if is_incremental() %}
+    where
+        {{ raw_value('order_items', 'order_id', relation='raw_lines') }} in (
+            select touched_orders.order_id from touched_orders
+        )
+        -- lines without an order: those of the landed partitions (their key below)
+        or (
+            {{ raw_value('order_items', 'order_id', relation='raw_lines') }} is null
+            and {{ landed_since('raw_lines.landed_date') }}
+        )
+    {%- endif %}
 ),
 
 -- the latest version of every order, clean or not

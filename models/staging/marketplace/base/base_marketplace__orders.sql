@@ -2,7 +2,6 @@
     the orders a newly landed row touches (an order row, or an account row of its buyer:
     test account, late arrival), so the windows over an order's versions see all of them,
     and replaces those orders (delete+insert by order_key). -#}
--- depends_on: {{ source('marketplace', 'buyers') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -18,13 +17,19 @@ touched_orders as (
 {% endif %}
 
 source as (
-    select * from {{ source('marketplace', 'orders') }} as source
-    {% if is_incremental() %}
-        where
-            {{ raw_value('orders', 'order_id') }} in (select touched_orders.order_id from touched_orders)
-            -- rows without a key: those of the landed partitions (their key below)
-            or ({{ raw_value('orders', 'order_id') }} is null and {{ landed_since() }})
-    {% endif %}
+    select raw_orders.*
+    from {{ source('marketplace', 'orders') }} as raw_orders
+    {%- if is_incremental() %}
+    where
+        {{ raw_value('orders', 'order_id', relation='raw_orders') }} in (
+            select touched_orders.order_id from touched_orders
+        )
+        -- rows without a key: those of the landed partitions (their key below)
+        or (
+            {{ raw_value('orders', 'order_id', relation='raw_orders') }} is null
+            and {{ landed_since('raw_orders.landed_date') }}
+        )
+    {%- endif %}
 ),
 
 -- every buyer with a clean or test-account version, to reject test-account orders (a
