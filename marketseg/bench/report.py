@@ -68,6 +68,9 @@ def markdown_section(report: dict) -> str:
     m = report["machine"]
     raw = report["raw"]
     full = report["full_build"]
+    partitions = (
+        f"yes, last landed day {raw['last_landed_day']}" if raw["daily_partitions"] else "no"
+    )
     lines = [
         f"## {report['buyers']:,} buyers ({report['date']})",
         "",
@@ -77,7 +80,7 @@ def markdown_section(report: dict) -> str:
         "2 threads.",
         "",
         f"Data: `{raw['path']}` (generated: {report['generated']}); daily partitions: "
-        f"{'yes, last landed day ' + str(raw['last_landed_day']) if raw['daily_partitions'] else 'no'}.",  # noqa: E501
+        f"{partitions}.",
         "",
         "| run | wall time | dbt elapsed | peak memory | raw rows | rows/s | share of full |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -138,7 +141,8 @@ def markdown_section(report: dict) -> str:
         "|---|---:|---:|---:|",
         f"| project ({' + '.join(p['project_models'])}) | {_seconds(p['project_seconds'])} | 1 | |",
         f"| pandas groupby | {_seconds(p['pandas_groupby_seconds'])} | "
-        f"{p['pandas_groupby_ratio']} | {p['pandas_groupby_differing']} of {p['sample_buyers']:,} |",  # noqa: E501
+        f"{p['pandas_groupby_ratio']} | {p['pandas_groupby_differing']} of "
+        f"{p['sample_buyers']:,} |",
     ]
     if "lifetimes_seconds" in p:
         lines.append(

@@ -48,10 +48,11 @@ def layer_of(unique_id: str, node: dict) -> str:
         return "seeds"
     if kind in {"exposure", "saved_query", "semantic_model", "metric"}:
         return "other"
-    fqn = node.get("fqn", [])
-    if len(fqn) > 2 and fqn[1] == "marts" and fqn[2] == "segments":  # noqa: PLR2004
+    # fqn: project, top folder, [sub folders,] name
+    folders = node.get("fqn", [])[1:-1]
+    if folders[:2] == ["marts", "segments"]:
         return "segments"
-    return fqn[1] if len(fqn) > 2 else kind  # noqa: PLR2004
+    return folders[0] if folders else kind
 
 
 def by_layer(rows: list[dict]) -> dict[str, dict]:
