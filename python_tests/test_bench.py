@@ -10,11 +10,23 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from marketseg.bench import purchases
-from marketseg.bench.data import WORK_MARKER, BenchError, claim_work, generated_matches
+from marketseg.bench.data import (
+    WORK_MARKER,
+    BenchError,
+    claim_work,
+    generated_matches,
+    land_last_day,
+    parquet_rows,
+    prepare_landed,
+    scan,
+)
 from marketseg.bench.report import RESULTS_MARKER, write_markdown
+from marketseg.contract import RAW_TABLES
 
 BUYERS = 300
 LAYERS = {"staging", "intermediate", "marts", "segments", "audit", "tests"}
@@ -162,3 +174,46 @@ def test_work_folder_of_someone_else_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BenchError, match="did not write"):
         claim_work(tmp_path)
     assert not (tmp_path / WORK_MARKER).exists()
+
+
+def _partitioned_folder(root: Path) -> None:
+    """A raw folder of tiny files: events in three daily partitions, the rest plain."""
+    table = pa.table({"x": [1, 2]})
+    for name in RAW_TABLES:
+        (root / name).mkdir(parents=True)
+        if name == "events":
+            for day in ["2025-12-29", "2025-12-30", "2025-12-31"]:
+                (root / name / f"landed_date={day}").mkdir()
+                pq.write_table(table, root / name / f"landed_date={day}" / "part-0.parquet")
+        else:
+            pq.write_table(table, root / name / "part-0.parquet")
+
+
+def test_landed_folder_links_all_but_the_last_day_then_the_last_day(tmp_path: Path) -> None:
+    raw, landed = tmp_path / "raw", tmp_path / "landed"
+    _partitioned_folder(raw)
+    layout = scan(raw)
+    assert str(layout.last_day) == "2025-12-31"
+    files = prepare_landed(layout, landed)
+    assert len(files) == len(RAW_TABLES) - 1 + 2
+    assert parquet_rows(files) == 2 * len(files)
+    linked = sorted(p.relative_to(landed).as_posix() for p in landed.rglob("*.parquet"))
+    assert "events/landed_date=2025-12-30/part-0.parquet" in linked
+    assert "events/landed_date=2025-12-31/part-0.parquet" not in linked
+    assert all(path.is_symlink() for path in landed.rglob("*.parquet"))
+    assert [p.name for p in land_last_day(layout, landed)] == ["part-0.parquet"]
+    assert (landed / "events" / "landed_date=2025-12-31" / "part-0.parquet").is_symlink()
+    # a second run starts again from all but the last day, and leaves the raw folder alone
+    prepare_landed(layout, landed)
+    assert not (landed / "events" / "landed_date=2025-12-31").exists()
+    assert len(list(raw.rglob("*.parquet"))) == len(RAW_TABLES) - 1 + 3
+
+
+def test_landed_folder_holding_other_files_is_left_alone(tmp_path: Path) -> None:
+    raw, landed = tmp_path / "raw", tmp_path / "landed"
+    _partitioned_folder(raw)
+    landed.mkdir()
+    (landed / "mine.txt").write_text("keep")
+    with pytest.raises(BenchError, match="not written by marketseg bench"):
+        prepare_landed(scan(raw), landed)
+    assert (landed / "mine.txt").read_text() == "keep"
