@@ -108,12 +108,12 @@ def compare(warehouse: Path, project_seconds: float, sample: int) -> dict:
     result: dict = {
         "purchase_lines": len(lines),
         "buyers": len(project),
-        "read_seconds": round(read_seconds, 2),
+        "read_seconds": round(read_seconds, 4),
         "project_seconds": project_seconds,
         "project_models": list(PROJECT_MODELS),
     }
     grouped, groupby_seconds = with_groupby(lines, as_of)
-    result["pandas_groupby_seconds"] = round(groupby_seconds, 2)
+    result["pandas_groupby_seconds"] = round(groupby_seconds, 4)
     result["pandas_groupby_ratio"] = _ratio(groupby_seconds, project_seconds)
     everyone = project.index.union(grouped.index)
     chosen = (
@@ -127,11 +127,11 @@ def compare(warehouse: Path, project_seconds: float, sample: int) -> dict:
         result["lifetimes"] = "not installed: pip install -e '.[bench]'"
         return result
     summary, lifetimes_seconds = with_lifetimes(lines, as_of)
-    result["lifetimes_seconds"] = round(lifetimes_seconds, 2)
+    result["lifetimes_seconds"] = round(lifetimes_seconds, 4)
     result["lifetimes_ratio"] = _ratio(lifetimes_seconds, project_seconds)
     result["lifetimes_differing"] = differing(summary, project, chosen)
     return result
 
 
 def _ratio(seconds: float, project_seconds: float) -> float | None:
-    return round(seconds / project_seconds, 2) if project_seconds > 0 else None
+    return round(seconds / project_seconds, 3) if project_seconds > 0 else None

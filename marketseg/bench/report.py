@@ -16,6 +16,7 @@ from marketseg.bench.data import BenchError
 
 RESULTS_MARKER = "<!-- marketseg bench: the sections below are written by `marketseg bench` -->"
 GIB = 1024**3
+TWO_DECIMALS_BELOW = 10  # seconds
 NEW_FILE = f"""# Benchmarks
 
 Written by `marketseg bench` (see the project's docs/benchmarks.md for how to read it).
@@ -61,7 +62,9 @@ def _gib(value: int | None) -> str:
 
 
 def _seconds(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.1f} s"
+    if value is None:
+        return "n/a"
+    return f"{value:,.1f} s" if value >= TWO_DECIMALS_BELOW else f"{value:.2f} s"
 
 
 def markdown_section(report: dict) -> str:
