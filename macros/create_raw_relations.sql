@@ -3,37 +3,75 @@
 {%- endmacro %}
 
 {% macro default__create_raw_relations() -%}
-    {#- Spark: one external table per raw folder. -#}
+    {#- Spark: one external table per raw folder, read recursively (plain files and daily
+        partitions alike: partition discovery is off), and a view adding `landed_date`, the
+        day of the file's partition folder `landed_date=YYYY-MM-DD` (null for a plain file). -#}
     {% if execute %}
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
             {% set location = dbt.escape_single_quotes(raw_table_path(table)) %}
-            {% do run_query('drop table if exists raw.' ~ table) %}
-            {% do run_query("create table raw." ~ table ~ " using parquet location '" ~ location ~ "'") %}
+            {% do run_query('drop view if exists raw.' ~ table) %}
+            {% do run_query('drop table if exists raw.' ~ table ~ '__files') %}
+            {% do run_query("create table raw." ~ table ~ "__files using parquet options (path '"
+                ~ location ~ "', recursiveFileLookup 'true')") %}
+            {% do run_query("create view raw." ~ table ~ " as select *, cast(nullif(regexp_extract("
+                ~ "input_file_name(), '/landed_date=([0-9]{4}-[0-9]{2}-[0-9]{2})/[^/]*$', 1), '') as date)"
+                ~ " as landed_date from raw." ~ table ~ "__files") %}
         {% endfor %}
     {% endif %}
     select 1
 {%- endmacro %}
 
 {% macro duckdb__create_raw_relations() -%}
-    {#- DuckDB: one view per raw folder over its Parquet files; a missing folder is a clear error.
+    {#- DuckDB: one view per raw folder over its Parquet files, the plain ones
+        (`<table>/*.parquet`) and those of daily partitions (`<table>/landed_date=YYYY-MM-DD/
+        *.parquet`, docs/raw_data.md), unioned by name; column `landed_date` is the
+        partition's day (null for a plain file), read from the folder name (hive
+        partitioning), so that a filter on it skips the other days' files. A table without
+        either is a clear error, and so is a sub-folder not named like a partition.
         Undecodable bytes in a string become '?' (utf8_validation) instead of stopping the
         read: staging rejects the row when that '?' lands in an identifier or a code. -#}
     {% if execute %}
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
-            {% set pattern = raw_table_path(table) ~ '/*.parquet' %}
-            {% set pattern_sql = dbt.escape_single_quotes(raw_table_path(table)) ~ '/*.parquet' %}
-            {% set found = run_query("select count(*) from glob('" ~ pattern_sql ~ "')").columns[0].values()[0] %}
-            {% if found == 0 %}
+            {% set folder = raw_table_path(table) %}
+            {% set folder_sql = dbt.escape_single_quotes(folder) %}
+            {% set counts = run_query(
+                "select (select count(*) from glob('" ~ folder_sql ~ "/*.parquet')),"
+                ~ " (select count(*) from glob('" ~ folder_sql ~ "/landed_date=*/*.parquet'))"
+            ).rows[0] %}
+            {% set malformed = run_query(
+                "select min(file) from glob('" ~ folder_sql ~ "/*/*.parquet')"
+                ~ " where try_cast(regexp_extract(file, 'landed_date=([0-9]{4}-[0-9]{2}-[0-9]{2})[/\\\\][^/\\\\]*$', 1) as date) is null"
+            ).columns[0].values()[0] %}
+            {% if malformed is not none %}
                 {{ exceptions.raise_compiler_error(
-                    "Raw table '" ~ table ~ "' not found: no Parquet file matches '" ~ pattern
-                    ~ "'. Set the dbt var raw_path to a folder holding the raw contract "
-                    ~ "(see README), or create one with `marketseg generate --out <folder>`."
+                    "Raw table '" ~ table ~ "': " ~ malformed ~ " is not in a daily partition: a "
+                    ~ "table folder holds Parquet files and folders named landed_date=YYYY-MM-DD "
+                    ~ "(a valid date, docs/raw_data.md); rename or move that folder."
                 ) }}
             {% endif %}
-            {% do run_query("create or replace view raw." ~ table
-                ~ " as select * from read_parquet('" ~ pattern_sql ~ "', union_by_name = true, utf8_validation = 'replace')") %}
+            {% if counts[0] == 0 and counts[1] == 0 %}
+                {{ exceptions.raise_compiler_error(
+                    "Raw table '" ~ table ~ "' not found: no Parquet file matches '" ~ folder
+                    ~ "/*.parquet' or '" ~ folder ~ "/landed_date=YYYY-MM-DD/*.parquet'. Set the dbt var "
+                    ~ "raw_path to a folder holding the raw contract (see README), or create one "
+                    ~ "with `marketseg generate --out <folder>`."
+                ) }}
+            {% endif %}
+            {% set reads = [] %}
+            {% if counts[0] > 0 %}
+                {% do reads.append("select *, cast(null as date) as landed_date from read_parquet('"
+                    ~ folder_sql ~ "/*.parquet', union_by_name = true, hive_partitioning = false, "
+                    ~ "utf8_validation = 'replace')") %}
+            {% endif %}
+            {% if counts[1] > 0 %}
+                {% do reads.append("select * from read_parquet('" ~ folder_sql
+                    ~ "/landed_date=*/*.parquet', union_by_name = true, hive_partitioning = true, "
+                    ~ "hive_types = {'landed_date': date}, utf8_validation = 'replace')") %}
+            {% endif %}
+            {% do run_query("create or replace view raw." ~ table ~ " as "
+                ~ reads | join(' union all by name ')) %}
         {% endfor %}
     {% endif %}
     select 1

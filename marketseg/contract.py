@@ -6,11 +6,20 @@ naive UTC (`timestamp[us]`), money is `decimal(18, 2)` in the order's currency.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pyarrow as pa
 
 TS = pa.timestamp("us")
 MONEY = pa.decimal128(18, 2)
 RATE = pa.decimal128(18, 8)
+
+# daily partitions (docs/raw_data.md): `<table>/landed_date=YYYY-MM-DD/*.parquet`, beside or
+# instead of plain `<table>/*.parquet` files; the raw views add the partition's day as this
+# column (null for a plain file)
+PARTITION_COLUMN = "landed_date"
+PARTITION_PATTERN = re.compile(r"^landed_date=(\d{4}-\d{2}-\d{2})$")
 
 RAW_TABLES: dict[str, pa.Schema] = {
     "buyers": pa.schema(
@@ -161,3 +170,14 @@ TICKET_TOPICS = ("technical", "marketing", "logistics", "billing", "refund", "co
 def empty_table(name: str) -> pa.Table:
     """An empty table with the contract schema of `name`."""
     return RAW_TABLES[name].empty_table()
+
+
+def partition_day(folder_name: str) -> dt.date | None:
+    """The day of a partition folder `landed_date=YYYY-MM-DD`, None if the name is not one."""
+    match = PARTITION_PATTERN.match(folder_name)
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None

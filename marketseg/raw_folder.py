@@ -5,26 +5,53 @@ The generator and the CDNOW loader write only into a folder they own: a new or e
 folder, or one holding their manifest `_generator_manifest.json`, which lists the files
 they wrote there. Rewriting a folder deletes only those files, and is refused when a table
 folder holds a file they did not write. See DECISIONS.md ("Raw folder ownership").
+
+A table's Parquet files are plain `<table>/*.parquet` files, daily partitions
+`<table>/landed_date=YYYY-MM-DD/*.parquet` (docs/raw_data.md), or both.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
-from marketseg.contract import RAW_TABLES
+from marketseg.contract import RAW_TABLES, partition_day
 
 MANIFEST = "_generator_manifest.json"
 PART = "part-0.parquet"
+# where the generator writes the plain files it then splits into daily partitions
+PLAIN_SCRATCH = "_plain_before_partitions"
 
 
 class RawFolderError(Exception):
     """A raw folder cannot be used as asked; the message says why and what to do."""
 
 
+def table_files(folder: Path, table: str) -> list[Path]:
+    """The Parquet files of `table`: plain ones and those of well-named daily partitions."""
+    root = folder / table
+    plain = sorted(root.glob("*.parquet"))
+    partitions = sorted(
+        path for path in root.glob("*/*.parquet") if partition_day(path.parent.name) is not None
+    )
+    return plain + partitions
+
+
+def malformed_partitions(folder: Path) -> list[Path]:
+    """Sub-folders of table folders that are not daily partitions `landed_date=YYYY-MM-DD`."""
+    return [
+        path
+        for name in RAW_TABLES
+        if (folder / name).is_dir()
+        for path in sorted((folder / name).iterdir())
+        if path.is_dir() and partition_day(path.name) is None
+    ]
+
+
 def missing_tables(folder: Path) -> list[str]:
-    """The raw tables without a Parquet file in `folder/<table>/`."""
-    return [name for name in RAW_TABLES if not any((folder / name).glob("*.parquet"))]
+    """The raw tables without a Parquet file in `folder/<table>/` or its daily partitions."""
+    return [name for name in RAW_TABLES if not table_files(folder, name)]
 
 
 def check_complete(folder: Path) -> None:
@@ -33,6 +60,14 @@ def check_complete(folder: Path) -> None:
         raise RawFolderError(
             f"raw folder {folder} does not exist or is not a folder: pass the folder "
             "holding your export (RAW_PATH=<folder>, see docs/raw_data.md)"
+        )
+    malformed = malformed_partitions(folder)
+    if malformed:
+        raise RawFolderError(
+            f"{malformed[0]} is not a daily partition: a table folder may hold Parquet files "
+            "and partition folders named landed_date=YYYY-MM-DD (a valid date, "
+            "docs/raw_data.md); rename or move "
+            f"{'it' if len(malformed) == 1 else f'it and {len(malformed) - 1} other folder(s)'}"
         )
     missing = missing_tables(folder)
     if missing:
@@ -58,12 +93,14 @@ def is_complete(folder: Path) -> bool:
     return not is_owned(folder) or _read_manifest(folder).get("complete", True)
 
 
-def claim(folder: Path, files: list[str]) -> None:
+def claim(folder: Path, files: list[str], daily_partitions: bool = False) -> None:
     """Make `folder` ready for writing `files` (paths relative to it), or refuse.
 
     Deletes the files a previous write listed in the manifest (for a manifest older than
-    the list: `<table>/part-0.parquet`), then writes a manifest marking the folder as
-    being written, so that an interrupted write is still the project's own.
+    the list: `<table>/part-0.parquet`; for a write of daily partitions, whose files are
+    known only at its end, also any file of a partition folder and the scratch folder of
+    plain files), then writes a manifest marking the folder as being written, so that an
+    interrupted write is still the project's own.
     """
     if folder.exists() and not folder.is_dir():
         raise RawFolderError(f"{folder} is a file, not a folder: pass a new or empty folder")
@@ -72,18 +109,39 @@ def claim(folder: Path, files: list[str]) -> None:
             f"{folder} holds data the generator did not write (no {MANIFEST}): nothing "
             "was changed; pass a new or empty folder"
         )
-    written = set(_read_manifest(folder).get("files", [f"{t}/{PART}" for t in RAW_TABLES]))
-    stale = [path for name in RAW_TABLES for path in sorted((folder / name).glob("*"))]
+    previous = _read_manifest(folder)
+    written = set(previous.get("files", [f"{t}/{PART}" for t in RAW_TABLES]))
+    partitioned = previous.get("daily_partitions", False)
+    stale = [
+        path
+        for name in RAW_TABLES
+        for path in sorted((folder / name).rglob("*"))
+        if not path.is_dir()
+    ]
     for path in stale:
-        if path.relative_to(folder).as_posix() not in written:
+        ours = path.relative_to(folder).as_posix() in written or (
+            partitioned
+            and path.parent.parent.parent == folder
+            and partition_day(path.parent.name) is not None
+        )
+        if not ours:
             raise RawFolderError(
                 f"{path} was not written by the generator: nothing was changed; move it "
                 "out of the folder, or pass a new or empty folder"
             )
     for path in stale:
         path.unlink()
+    for name in RAW_TABLES:
+        for path in sorted((folder / name).glob("*"), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    if (folder / PLAIN_SCRATCH).is_dir() and partitioned:
+        shutil.rmtree(folder / PLAIN_SCRATCH)
     folder.mkdir(parents=True, exist_ok=True)
-    record(folder, {"files": files, "complete": False})
+    manifest = {"files": files, "complete": False}
+    if daily_partitions:
+        manifest["daily_partitions"] = True
+    record(folder, manifest)
 
 
 def record(folder: Path, manifest: dict) -> None:

@@ -40,9 +40,14 @@ def models(manifest: dict) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def selected(test_warehouse: Path, test_raw_path: Path, manifest: dict) -> dict[str, set[str]]:
     """unique_id of everything each selector of selectors.yml selects (`dbt ls`)."""
-    assert {s["name"] for s in manifest["selectors"].values()} >= {"nightly", "bi_marts", "ci"}
+    assert {s["name"] for s in manifest["selectors"].values()} >= {
+        "nightly",
+        "daily",
+        "bi_marts",
+        "ci",
+    }
     found = {}
-    for name in ("nightly", "bi_marts", "ci"):
+    for name in ("nightly", "daily", "bi_marts", "ci"):
         lines = run_dbt(
             ["ls", "--selector", name, "--output", "json", "--output-keys", "unique_id"],
             PROJECT,
@@ -135,6 +140,15 @@ def test_ci_builds_every_model_seed_and_test_that_nightly_does(
     assert len(of_type(ci, "model")) > 0
     assert nightly - ci == set(), "ci leaves these out (a model without a layer tag?)"
     assert ci - nightly == set()
+
+
+def test_daily_is_nightly_without_the_unit_tests(selected: dict[str, set[str]]) -> None:
+    """The production run: every model, seed and data test nightly builds, no unit test."""
+    nightly, daily = selected["nightly"], selected["daily"]
+    assert of_type(nightly, "unit_test"), "nightly selects no unit test: nothing to check"
+    assert of_type(daily, "unit_test") == set()
+    assert nightly - of_type(nightly, "unit_test") == daily
+    assert of_type(daily, "model") and of_type(daily, "test")
 
 
 def test_bi_marts_is_the_marts_and_everything_they_need(

@@ -1,7 +1,8 @@
 {% macro project_var_names() -%}
     {#- The names of the vars dbt_project.yml declares, in its order. -#}
     {{ return([
-        'raw_path', 'as_of_date', 'extracted_at', 'marketplace_launch_date', 'reporting_currency',
+        'raw_path', 'as_of_date', 'extracted_at', 'incremental_lookback_days',
+        'marketplace_launch_date', 'reporting_currency',
         'accepted_currencies', 'bot_max_events_per_day', 'max_line_quantity', 'max_unit_price',
         'purchase_statuses', 'inactive_multiplier', 'inactive_min_days', 'at_risk_multiplier',
         'at_risk_min_days', 'loyal_min_purchase_days', 'loyal_window_days',

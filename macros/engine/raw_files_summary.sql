@@ -11,12 +11,13 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_files_summary() -%}
-    {#- One row: how many Parquet files the raw tables hold, their total size in bytes and an
+    {#- One row: how many Parquet files the raw tables hold (plain and daily partitions), their total size in bytes and an
         md5 of every file's name, size and modification time. read_blob reads only the file
         metadata here (the content column is not selected), so this costs no data scan. -#}
     {%- set patterns = [] %}
     {%- for table in raw_tables() %}
         {%- do patterns.append("'" ~ dbt.escape_single_quotes(raw_table_path(table)) ~ "/*.parquet'") %}
+        {%- do patterns.append("'" ~ dbt.escape_single_quotes(raw_table_path(table)) ~ "/landed_date=*/*.parquet'") %}
     {%- endfor %}
     select
         count(*) as raw_files_count,

@@ -1,8 +1,10 @@
-"""Write `simulate(config)` as the raw Parquet contract, one file per table."""
+"""Write `simulate(config)` as the raw Parquet contract, one file per table (or, with
+`daily_partitions`, one per table and landing day: `marketseg.generator.partitions`)."""
 
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -13,8 +15,9 @@ from tqdm import tqdm
 from marketseg.contract import RAW_TABLES
 from marketseg.generator.config import GeneratorConfig
 from marketseg.generator.dirty import DirtyLog
+from marketseg.generator.partitions import split_into_days
 from marketseg.generator.simulate import simulate
-from marketseg.raw_folder import PART, claim, record
+from marketseg.raw_folder import PART, PLAIN_SCRATCH, claim, record
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +30,10 @@ class GenerationReport:
 
 
 def write_marketplace(
-    config: GeneratorConfig, out: Path, progress: bool = True
+    config: GeneratorConfig, out: Path, progress: bool = True, daily_partitions: bool = False
 ) -> GenerationReport:
-    """Write every table of the raw contract under `out/<table>/part-0.parquet`.
+    """Write every table of the raw contract under `out/<table>/part-0.parquet`, or with
+    `daily_partitions` under `out/<table>/landed_date=YYYY-MM-DD/part-0.parquet`.
 
     `out` must be a folder the generator owns (new, empty or written by it: see
     `marketseg.raw_folder`); RawFolderError otherwise. Also writes
@@ -38,12 +42,14 @@ def write_marketplace(
     """
     started = time.perf_counter()
     files = [f"{name}/{PART}" for name in RAW_TABLES]
-    claim(out, files)
+    claim(out, files, daily_partitions=daily_partitions)
+    # partitions: the plain files first, in a scratch folder the split then removes
+    plain = out / PLAIN_SCRATCH if daily_partitions else out
     writers = {}
     for name, schema in RAW_TABLES.items():
-        (out / name).mkdir(exist_ok=True)
+        (plain / name).mkdir(parents=True, exist_ok=True)
         writers[name] = pq.ParquetWriter(
-            out / name / PART, schema, compression="zstd", write_statistics=True
+            plain / name / PART, schema, compression="zstd", write_statistics=True
         )
     rows = dict.fromkeys(RAW_TABLES, 0)
     log = DirtyLog()
@@ -58,11 +64,16 @@ def write_marketplace(
         bar.close()
         for writer in writers.values():
             writer.close()
+    if daily_partitions:
+        files = split_into_days(plain, out, config.start, config.end)
+        shutil.rmtree(plain)
     seconds = time.perf_counter() - started
     settings = {key: str(value) for key, value in asdict(config).items()}
+    manifest_extra = {"daily_partitions": True} if daily_partitions else {}
     record(
         out,
         {
+            **manifest_extra,
             "files": files,
             "complete": True,
             "config": settings,
