@@ -1,2 +1,2 @@
-"""`marketseg bench`: the full build, a one-day incremental run and hand-written
-equivalents, measured in one run (issue #14; docs/benchmarks.md)."""
+"""`marketseg bench` (issue #14; docs/benchmarks.md): the full build, a one-day incremental
+run and the hand-written DuckDB equivalents, measured in one run."""
