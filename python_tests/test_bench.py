@@ -85,6 +85,7 @@ def test_handwritten_events_path_is_compared(bench) -> None:
     assert hand["status"] == "measured", hand
     assert hand["seconds"] > 0
     assert hand["sessions"] > 0
+    assert hand["project_sessions"] > 0
     assert hand["peak_memory_bytes"] > 0
     assert hand["ratio"] > 0
 

@@ -139,6 +139,24 @@ def prepare_landed(layout: RawLayout, landed: Path) -> list[Path]:
     return files
 
 
+def prepare_flat(layout: RawLayout, files: list[Path], flat: Path) -> None:
+    """Link `files` into `flat/<table>/` with no partition folders (a partition's file is
+    named `<landed_date=day>__<file>`): for readers that glob `<table>/*.parquet` only,
+    such as the hand-written events path."""
+    if flat.exists():
+        if not (flat / LANDED_MARKER).is_file():
+            raise BenchError(f"{flat} was not written by marketseg bench: pass another --work")
+        _remove_links(flat)
+    flat.mkdir(parents=True)
+    (flat / LANDED_MARKER).write_text(json.dumps({"links_to": str(layout.root)}))
+    for path in files:
+        relative = path.relative_to(layout.root)
+        table = relative.parts[0]
+        target = flat / table / "__".join(relative.parts[1:])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(path.resolve())
+
+
 def land_last_day(layout: RawLayout, landed: Path) -> list[Path]:
     """Link the last landed day's partitions into `landed`; the files linked."""
     files = layout.files(on=layout.last_day) if layout.last_day else []

@@ -32,10 +32,12 @@ def main(argv: list[str]) -> int:
             "temp_directory": temp,
             "threads": int(threads),
             "preserve_insertion_order": False,
-            "TimeZone": "UTC",
         },
     )
     try:
+        # as the project's profile: day-level rules never follow the machine's time zone
+        # (set after connecting: ICU is loaded on first use, not from the connect config)
+        connection.execute("set TimeZone = 'UTC'")
         module = importlib.import_module("marketseg.bench.handwritten")
         result = module.run_handwritten(Path(raw), connection)
     finally:

@@ -124,7 +124,8 @@ def markdown_section(report: dict) -> str:
         lines += [
             "| | time | peak memory |",
             "|---|---:|---:|",
-            f"| project ({', '.join(events['models'])}) | {_seconds(events['seconds'])} | |",
+            f"| project ({', '.join(events['models'])}; {hand['project_sessions']:,} sessions) "
+            f"| {_seconds(events['seconds'])} | |",
             f"| hand-written ({hand['sessions']:,} sessions) | {_seconds(hand['seconds'])} "
             f"| {_gib(hand['peak_memory_bytes'])} |",
             f"| ratio project / hand-written | {hand['ratio']} | |",
