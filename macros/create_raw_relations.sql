@@ -35,7 +35,7 @@
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
             {% set folder = raw_table_path(table) %}
-            {% set folder_sql = dbt.escape_single_quotes(folder) %}
+            {% set folder_sql = dbt.escape_single_quotes(raw_table_path(table)) %}
             {% set counts = run_query(
                 "select (select count(*) from glob('" ~ folder_sql ~ "/*.parquet')),"
                 ~ " (select count(*) from glob('" ~ folder_sql ~ "/landed_date=*/*.parquet'))"

@@ -13,6 +13,11 @@
         {{ exceptions.raise_compiler_error(
             "var incremental_lookback_days must be 0 or more, got " ~ lookback) }}
     {%- endif -%}
+    {%- if 'landed_date' not in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {{ exceptions.raise_compiler_error(
+            this ~ " has no column landed_date (built before daily partitions, issue #14): "
+            ~ "run once with --full-refresh") }}
+    {%- endif -%}
     {%- set cutoff = run_query(
         "select cast(" ~ dbt.dateadd('day', -lookback, 'max(landed_date)') ~ " as date) from " ~ this
     ).columns[0].values()[0] -%}

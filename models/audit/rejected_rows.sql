@@ -100,8 +100,8 @@ orders_rejected as (
         {{ row_as_json([
             'order_id', 'buyer_id', 'ordered_at', 'updated_at', 'status', 'currency', 'coupon_code',
             'payment_method', 'delivery_method', 'channel', 'session_id', 'is_gift',
-            'shipping_country_code', 'shipping_city', 'is_buyer_late_arriving', 'is_test_buyer',
-            'is_latest_version',
+            'shipping_country_code', 'shipping_city', 'landed_date', 'is_buyer_late_arriving',
+            'is_test_buyer', 'is_latest_version', 'order_key',
         ]) }} as raw_record
     from orders
     where rejection_reason is not null
@@ -118,7 +118,8 @@ order_items_rejected as (
         {{ row_as_json([
             'order_id', 'line_number', 'product_id', 'seller_id', 'category', 'quantity',
             'unit_price', 'discount_amount', 'commission_amount', 'is_returned', 'has_known_order',
-            'order_rejection_reason', 'unit_price_reporting', 'is_test_seller',
+            'order_rejection_reason', 'unit_price_reporting', 'is_test_seller', 'landed_date',
+            'order_key',
         ]) }} as raw_record
     from order_items
     where rejection_reason is not null

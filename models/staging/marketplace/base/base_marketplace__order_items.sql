@@ -1,7 +1,63 @@
+{#- Incremental (docs/orchestration.md, "Daily runs"): a run reads again every raw line of
+    the orders a newly landed row touches (a line, a version of the order, an account row
+    of its buyer or of a line's seller, a rate on or before the order's day) and replaces
+    those orders' lines (delete+insert by order_key). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_key',
+) }}
+
 with
 
+{% if is_incremental() %}
+-- the earliest day of the rates landed, per currency
+landed_rates as (
+    select
+        {{ raw_value('fx_rates', 'currency', relation='rates') }} as currency,
+        min({{ raw_value('fx_rates', 'rate_date', relation='rates') }}) as first_rate_date
+    from {{ source('marketplace', 'fx_rates') }} as rates
+    where {{ landed_since('rates.landed_date') }}
+    group by 1
+),
+
+-- the orders whose lines a landed row touches
+touched_orders as (
+    select {{ raw_value('order_items', 'order_id', relation='raw_lines') }} as order_id
+    from {{ source('marketplace', 'order_items') }} as raw_lines
+    where
+        {{ landed_since('raw_lines.landed_date') }}
+        or {{ raw_value('order_items', 'seller_id', relation='raw_lines') }} in (
+            select {{ raw_value('sellers', 'seller_id', relation='sellers') }}
+            from {{ source('marketplace', 'sellers') }} as sellers
+            where {{ landed_since('sellers.landed_date') }}
+        )
+    union
+    {{ orders_touched_since() }}
+    union
+    -- a rate landed: the orders of its currency from its day on (day rates carry forward)
+    select landed_orders.order_id
+    from {{ ref('base_marketplace__orders') }} as landed_orders
+    inner join landed_rates
+        on upper(landed_orders.currency) = upper(landed_rates.currency)
+    where cast(landed_orders.ordered_at as date) >= landed_rates.first_rate_date
+),
+{% endif %}
+
 source as (
-    select * from {{ source('marketplace', 'order_items') }}
+    select raw_lines.*
+    from {{ source('marketplace', 'order_items') }} as raw_lines
+    {%- if is_incremental() %}
+    where
+        {{ raw_value('order_items', 'order_id', relation='raw_lines') }} in (
+            select touched_orders.order_id from touched_orders
+        )
+        -- lines without an order: those of the landed partitions (their key below)
+        or (
+            {{ raw_value('order_items', 'order_id', relation='raw_lines') }} is null
+            and {{ landed_since('raw_lines.landed_date') }}
+        )
+    {%- endif %}
 ),
 
 -- the latest version of every order, clean or not
@@ -49,6 +105,7 @@ typed as (
             else fx_day_rates.rate_to_reporting
         end as unit_price_reporting,
         test_sellers.seller_id is not null as is_test_seller,
+        source.landed_date,
         {{ contract_violation('order_items') }} as contract_violation
     from source
     left join orders
@@ -81,7 +138,11 @@ flagged as (
             -- no rate published on or before the order's day: its amounts cannot be valued
             when unit_price_reporting is null then 'missing_rate'
             when is_test_seller then 'test_account'
-        end as rejection_reason
+        end as rejection_reason,
+        -- the incremental key: the order, or for a line without one its landing day
+        coalesce(
+            order_id, 'null_key:' || coalesce(cast(landed_date as {{ dbt.type_string() }}), 'plain')
+        ) as order_key
     from typed
 )
 

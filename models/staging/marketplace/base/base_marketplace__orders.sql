@@ -1,7 +1,35 @@
+{#- Incremental (docs/orchestration.md, "Daily runs"): a run reads again every raw row of
+    the orders a newly landed row touches (an order row, or an account row of its buyer:
+    test account, late arrival), so the windows over an order's versions see all of them,
+    and replaces those orders (delete+insert by order_key). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_key',
+) }}
+
 with
 
+{% if is_incremental() %}
+touched_orders as (
+    {{ orders_touched_since() }}
+),
+{% endif %}
+
 source as (
-    select * from {{ source('marketplace', 'orders') }}
+    select raw_orders.*
+    from {{ source('marketplace', 'orders') }} as raw_orders
+    {%- if is_incremental() %}
+    where
+        {{ raw_value('orders', 'order_id', relation='raw_orders') }} in (
+            select touched_orders.order_id from touched_orders
+        )
+        -- rows without a key: those of the landed partitions (their key below)
+        or (
+            {{ raw_value('orders', 'order_id', relation='raw_orders') }} is null
+            and {{ landed_since('raw_orders.landed_date') }}
+        )
+    {%- endif %}
 ),
 
 -- every buyer with a clean or test-account version, to reject test-account orders (a
@@ -32,6 +60,7 @@ typed as (
         coalesce({{ raw_value('orders', 'is_gift') }}, false) as is_gift,
         upper({{ raw_value('orders', 'shipping_country_code') }}) as shipping_country_code,
         lower({{ raw_value('orders', 'shipping_city') }}) as shipping_city,
+        source.landed_date,
         buyers.buyer_id is null as is_buyer_late_arriving,
         coalesce(buyers.is_test_account, false) as is_test_buyer,
         {{ contract_violation('orders') }} as contract_violation
@@ -58,7 +87,11 @@ flagged as (
         and coalesce(
             updated_at = max(updated_at) over (partition by order_id),
             max(updated_at) over (partition by order_id) is null
-        ) as is_latest_version
+        ) as is_latest_version,
+        -- the incremental key: the order, or for a row without one its landing day
+        coalesce(
+            order_id, 'null_key:' || coalesce(cast(landed_date as {{ dbt.type_string() }}), 'plain')
+        ) as order_key
     from typed
 )
 

@@ -1,0 +1,155 @@
+"""Daily runs (issue #14): building day by day over landed partitions gives exactly the
+marts and segments of a `--full-refresh` build of the same folder.
+
+A small partitioned marketplace is generated; the test picks four consecutive landed days
+holding late events, late order lines and an order whose later version lands on a later
+day (and fails if the data stops holding them), builds everything landed before them,
+then one `dbt build --selector daily` per day after copying that day's partitions into
+the raw folder, and finally a `--full-refresh` build of the same folder into another
+warehouse. Both builds take `extracted_at` at the end of the last landed day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from mart_differences import differences
+
+from marketseg.contract import RAW_TABLES, partition_day
+from marketseg.dbt import run_dbt
+from marketseg.generator import GeneratorConfig, write_marketplace
+
+PROJECT = Path(__file__).resolve().parents[1]
+CONFIG = GeneratorConfig(
+    seed=11,
+    buyers=500,
+    sellers=20,
+    start=dt.date(2025, 9, 1),
+    end=dt.date(2025, 12, 31),
+    chunk_buyers=1_000,
+)
+DAYS = 4
+
+
+def landed_days(raw: Path) -> list[dt.date]:
+    return sorted({partition_day(p.name) for table in RAW_TABLES for p in (raw / table).iterdir()})
+
+
+def window_cases(raw: Path, first: dt.date, last: dt.date) -> dict[str, int]:
+    """What lands in [first, last] that a daily run must get right."""
+
+    def read(table: str) -> str:
+        return f"read_parquet('{raw / table}/*/*.parquet', hive_partitioning = true)"
+
+    window = f"between date '{first}' and date '{last}'"
+    with duckdb.connect() as connection:
+        late_events = connection.execute(
+            f"select count(*) from {read('events')} where landed_date {window} "
+            "and landed_date > cast(occurred_at as date)"
+        ).fetchone()[0]
+        first_days = (
+            f"(select order_id, min(landed_date) as first_day from {read('orders')} group by 1)"
+        )
+        late_lines = connection.execute(
+            f"select count(*) from {read('order_items')} as items inner join {first_days} "
+            "as orders on items.order_id = orders.order_id "
+            f"where items.landed_date {window} and items.landed_date > orders.first_day"
+        ).fetchone()[0]
+        updated_later = connection.execute(
+            f"select count(*) from {read('orders')} as versions inner join {first_days} "
+            "as orders on versions.order_id = orders.order_id "
+            f"where versions.landed_date {window} and versions.landed_date > orders.first_day"
+        ).fetchone()[0]
+    return {
+        "late_events": late_events,
+        "late_order_lines": late_lines,
+        "orders_updated_later": updated_later,
+    }
+
+
+def copy_days(source: Path, target: Path, days: set[dt.date]) -> None:
+    for table in RAW_TABLES:
+        for partition in (source / table).iterdir():
+            if partition_day(partition.name) in days:
+                shutil.copytree(partition, target / table / partition.name)
+
+
+def build(raw: Path, warehouse: Path, day: dt.date, *extra: str) -> None:
+    run_dbt(
+        ["build", "--selector", "daily", *extra],
+        PROJECT,
+        warehouse,
+        {"raw_path": str(raw), "extracted_at": f"{day} 23:59:59"},
+    )
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = tmp_path_factory.mktemp("daily") / "generated"
+    write_marketplace(CONFIG, raw, progress=False, daily_partitions=True)
+    return raw
+
+
+def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None:
+    days = landed_days(generated)
+    # the latest window of consecutive landed days holding every case, after a day by
+    # which every table has landed
+    every_table = max(
+        min(partition_day(p.name) for p in (generated / table).iterdir()) for table in RAW_TABLES
+    )
+    for end in range(len(days) - 1, DAYS, -1):
+        window = days[end - DAYS + 1 : end + 1]
+        if (window[-1] - window[0]).days != DAYS - 1 or window[0] <= every_table:
+            continue
+        cases = window_cases(generated, window[0], window[-1])
+        if all(cases.values()):
+            break
+    else:
+        pytest.fail("no window of landed days holds late rows and an order updated later")
+    assert all(cases.values()), cases
+
+    raw = tmp_path / "raw"
+    copy_days(generated, raw, {d for d in days if d < window[0]})
+    incremental = tmp_path / "incremental.duckdb"
+    build(raw, incremental, window[0] - dt.timedelta(days=1))
+    for day in window:
+        copy_days(generated, raw, {day})
+        build(raw, incremental, day)
+    full = tmp_path / "full.duckdb"
+    build(raw, full, window[-1], "--full-refresh")
+
+    assert differences(incremental, full) == []
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{incremental}' as i (read_only)")
+        connection.execute(f"attach '{full}' as f (read_only)")
+        shapes = (
+            "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+            "where database_name = ? and schema_name in ('marts', 'segments') order by all"
+        )
+        assert (
+            connection.execute(shapes, ["i"]).fetchall()
+            == connection.execute(shapes, ["f"]).fetchall()
+        )
+        counts = {}
+        for alias in ("i", "f"):
+            counts[alias] = {
+                (schema, name): connection.execute(
+                    f"select count(*) from {alias}.{schema}.{name}"
+                ).fetchone()[0]
+                for schema, name in connection.execute(
+                    "select schema_name, table_name from duckdb_tables() where database_name = ? "
+                    "and schema_name in ('marts', 'segments')",
+                    [alias],
+                ).fetchall()
+            }
+        assert counts["i"] == counts["f"]
+        assert sum(counts["f"].values()) > 0
+        # the incremental models held rows before the window: the daily runs were incremental
+        (landed,) = connection.execute(
+            "select count(distinct landed_date) from i.staging.base_marketplace__orders"
+        ).fetchone()
+        assert landed > DAYS
