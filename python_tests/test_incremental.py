@@ -40,7 +40,8 @@ def landed_days(raw: Path) -> list[dt.date]:
 
 
 def window_cases(raw: Path, first: dt.date, last: dt.date) -> dict[str, int]:
-    """What lands in [first, last] that a daily run must get right."""
+    """What lands in [first, last] that a daily run must get right: late events, and lines
+    and versions of orders that first landed before `first` (already built)."""
 
     def read(table: str) -> str:
         return f"read_parquet('{raw / table}/*/*.parquet', hive_partitioning = true)"
@@ -57,12 +58,12 @@ def window_cases(raw: Path, first: dt.date, last: dt.date) -> dict[str, int]:
         late_lines = connection.execute(
             f"select count(*) from {read('order_items')} as items inner join {first_days} "
             "as orders on items.order_id = orders.order_id "
-            f"where items.landed_date {window} and items.landed_date > orders.first_day"
+            f"where items.landed_date {window} and orders.first_day < date '{first}'"
         ).fetchone()[0]
         updated_later = connection.execute(
             f"select count(*) from {read('orders')} as versions inner join {first_days} "
             "as orders on versions.order_id = orders.order_id "
-            f"where versions.landed_date {window} and versions.landed_date > orders.first_day"
+            f"where versions.landed_date {window} and orders.first_day < date '{first}'"
         ).fetchone()[0]
     return {
         "late_events": late_events,
