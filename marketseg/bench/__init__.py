@@ -1,1 +1,2 @@
-"""The scale benchmark (issue #14) and its hand-written DuckDB equivalents."""
+"""`marketseg bench` (issue #14; docs/benchmarks.md): the full build, a one-day incremental
+run and the hand-written DuckDB equivalents, measured in one run."""
