@@ -32,12 +32,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration,bench]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 
-install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools and the Dagster example
+install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools, the Dagster example and the bench extra
 
 # the demo marketplace is generated if missing; a user's export is only checked (read-only)
 # `marketseg build`: dbt build, the quality gate, then publish to the serving file (docs/serving.md)
