@@ -64,6 +64,13 @@ def check_complete(folder: Path) -> None:
             f"raw folder {folder} does not exist or is not a folder: pass the folder "
             "holding your export (RAW_PATH=<folder>, see docs/raw_data.md)"
         )
+    above = [part for part in folder.absolute().parts if "=" in part]
+    if above:
+        raise RawFolderError(
+            f"{folder} has a folder named like a partition ({above[0]!r}): only the table "
+            "folders' sub-folders may be named name=value (landed_date=YYYY-MM-DD, "
+            "docs/raw_data.md); move the export to a path without '=' in its folder names"
+        )
     malformed = malformed_partitions(folder)
     if malformed:
         raise RawFolderError(

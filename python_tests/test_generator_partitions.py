@@ -162,3 +162,14 @@ def test_check_raw_accepts_partitions_and_rejects_a_malformed_partition(
     (bad / "part-0.parquet").write_bytes(b"")
     with pytest.raises(RawFolderError, match=r"landed_date=2025-13-01 is not a daily partition"):
         check_complete(mixed)
+
+
+def test_check_raw_rejects_a_partition_like_folder_above_the_tables(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, daily = folders
+    raw = tmp_path / "currency=XXX" / "raw"
+    raw.parent.mkdir()
+    raw.symlink_to(daily)
+    with pytest.raises(RawFolderError, match="named like a partition"):
+        check_complete(raw)

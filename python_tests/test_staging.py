@@ -140,6 +140,18 @@ def test_a_missing_raw_table_stops_the_run_with_the_folder_it_looked_in(
                 tmp_path / "warehouse.duckdb", {"raw_path": str(raw)})  # fmt: skip
 
 
+def test_a_raw_path_with_a_partition_like_folder_stops_the_run(
+    tmp_path: Path, test_raw_path: Path
+) -> None:
+    # hive partitioning would read `currency=XXX` as a value of the orders' currency column
+    raw = tmp_path / "currency=XXX" / "raw"
+    raw.parent.mkdir()
+    raw.symlink_to(test_raw_path)
+    with pytest.raises(DbtError, match=r"folder named like a partition \('currency=XXX'\)"):
+        run_dbt(["run", "--select", "stg_marketplace__reviews"], PROJECT,
+                tmp_path / "warehouse.duckdb", {"raw_path": str(raw)})  # fmt: skip
+
+
 def test_a_raw_folder_named_with_a_quote_builds(
     tmp_path: Path, test_raw_path: Path, manifest_of_test_data: dict
 ) -> None:
