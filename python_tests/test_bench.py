@@ -120,7 +120,7 @@ def test_report_is_printed_and_written(bench) -> None:
 
 
 @pytest.mark.build
-def test_generated_data_is_reused_only_for_the_same_buyers_and_seed(bench) -> None:
+def test_generated_data_is_reused_only_for_the_same_buyers_seed_and_sellers(bench) -> None:
     report, _, _ = bench
     assert report["generated"] == "yes"
     raw = Path(report["raw"]["path"])
@@ -128,6 +128,7 @@ def test_generated_data_is_reused_only_for_the_same_buyers_and_seed(bench) -> No
     assert generated_matches(raw, BUYERS, 42)
     assert not generated_matches(raw, BUYERS + 1, 42)
     assert not generated_matches(raw, BUYERS, 43)
+    assert not generated_matches(raw, BUYERS, 42, sellers=5000)
 
 
 def test_differing_counts_a_buyer_whose_metrics_differ() -> None:
@@ -152,6 +153,20 @@ def test_markdown_is_written_only_into_a_file_the_bench_owns(tmp_path: Path) -> 
     with pytest.raises(BenchError, match="not written by marketseg bench"):
         write_markdown(theirs, {"buyers": 1})
     assert theirs.read_text() == "# my notes\n"
+
+
+def test_a_foreign_out_file_stops_the_bench_before_any_work(tmp_path: Path) -> None:
+    theirs = tmp_path / "notes.md"
+    theirs.write_text("# my notes\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "marketseg", "bench", "--buyers", "300",
+         "--work", str(tmp_path / "work"), "--out", str(theirs)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "not written by marketseg bench" in result.stderr + result.stdout
+    assert theirs.read_text() == "# my notes\n"
+    assert not (tmp_path / "work").exists()
 
 
 def test_markdown_replaces_only_its_own_section(tmp_path: Path, monkeypatch) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -18,10 +17,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from marketseg.contract import RAW_TABLES
+from marketseg.contract import RAW_TABLES, partition_day
+from marketseg.generator import GeneratorConfig
 from marketseg.raw_folder import MANIFEST, is_owned
 
-PARTITION = re.compile(r"^landed_date=(\d{4}-\d{2}-\d{2})$")
 LANDED_MARKER = "_bench_landed.json"
 WORK_MARKER = "_bench_work.json"
 
@@ -68,8 +67,9 @@ def claim_work(work: Path) -> None:
     (work / WORK_MARKER).write_text(json.dumps({"written_by": "marketseg bench"}))
 
 
-def generated_matches(folder: Path, buyers: int, seed: int) -> bool:
-    """The folder holds a complete, partitioned generation of `buyers` buyers and `seed`."""
+def generated_matches(folder: Path, buyers: int, seed: int, sellers: int | None = None) -> bool:
+    """The folder holds a complete, partitioned generation of `buyers` buyers, `seed` and
+    `sellers` (None: the generator's default)."""
     path = folder / MANIFEST
     if not path.is_file():
         return False
@@ -82,6 +82,7 @@ def generated_matches(folder: Path, buyers: int, seed: int) -> bool:
         manifest.get("complete") is True
         and str(config.get("buyers")) == str(buyers)
         and str(config.get("seed")) == str(seed)
+        and str(config.get("sellers")) == str(sellers or GeneratorConfig.sellers)
         and bool(scan(folder).partitions)
     )
 
@@ -92,7 +93,7 @@ def generate(folder: Path, buyers: int, seed: int, sellers: int | None) -> bool:
     The generator claims the folder (marketseg.raw_folder): it writes only into a new or
     empty folder or one holding its manifest.
     """
-    if generated_matches(folder, buyers, seed):
+    if generated_matches(folder, buyers, seed, sellers):
         return False
     if not is_owned(folder):
         raise BenchError(
@@ -119,9 +120,9 @@ def scan(root: Path) -> RawLayout:
         layout.plain[table] = sorted(folder.glob("*.parquet"))
         parts: dict[dt.date, list[Path]] = {}
         for sub in sorted(folder.glob("landed_date=*")):
-            match = PARTITION.match(sub.name)
-            if match and sub.is_dir():
-                parts[dt.date.fromisoformat(match.group(1))] = sorted(sub.glob("*.parquet"))
+            day = partition_day(sub.name)
+            if day is not None and sub.is_dir():
+                parts[day] = sorted(sub.glob("*.parquet"))
         layout.partitions[table] = parts
     return layout
 

@@ -15,11 +15,6 @@ import duckdb
 ARGUMENTS = 5
 
 
-def available() -> bool:
-    """Whether the hand-written equivalent (marketseg.bench.handwritten) is there."""
-    return importlib.util.find_spec("marketseg.bench.handwritten") is not None
-
-
 def main(argv: list[str]) -> int:
     if len(argv) != ARGUMENTS:
         print(__doc__, file=sys.stderr)

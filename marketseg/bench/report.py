@@ -37,14 +37,19 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_markdown(path: Path, report: dict) -> None:
-    """Replace (or add) this number of buyers' section below the marker of `path`."""
-    current = path.read_text() if path.exists() else NEW_FILE
-    if RESULTS_MARKER not in current:
+def check_markdown_owned(path: Path) -> None:
+    """Refuse an existing `path` that has no bench results marker (someone else's file)."""
+    if path.exists() and RESULTS_MARKER not in path.read_text():
         raise BenchError(
             f"{path} was not written by marketseg bench (no results marker): nothing written; "
             "pass --out a new file"
         )
+
+
+def write_markdown(path: Path, report: dict) -> None:
+    """Replace (or add) this number of buyers' section below the marker of `path`."""
+    check_markdown_owned(path)
+    current = path.read_text() if path.exists() else NEW_FILE
     head, results = current.split(RESULTS_MARKER, 1)
     buyers = report["buyers"]
     start, end = f"<!-- bench buyers={buyers} start -->", f"<!-- bench buyers={buyers} end -->"

@@ -15,18 +15,14 @@ from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from marketseg.bench import data, purchases, timing
 from marketseg.bench.data import BenchError
-from marketseg.bench.handwritten_child import available as handwritten_available
 from marketseg.bench.measure import Measured, environment, run_measured
-from marketseg.bench.report import write_atomic, write_markdown
+from marketseg.bench.report import check_markdown_owned, write_atomic, write_markdown
 from marketseg.dbt import PROJECT_DIR
 
 DAILY_SELECTOR = "daily"
-# the fallback until the `daily` selector exists: everything but the unit tests
-DAILY_FALLBACK = ["--exclude", "test_type:unit"]
 DEFAULT_SEED = 42
 THREADS = "2"
 
@@ -95,6 +91,7 @@ class _Run:
 def run_bench(options: BenchOptions, say: Callable[[str], None] = print) -> dict:
     """Every step in order; the report (also written as JSON and markdown)."""
     work = options.work.resolve()
+    check_markdown_owned(options.out)  # before hours of work, not after
     data.claim_work(work)
     run = _Run(options, work, say)
     run.report = {
@@ -180,8 +177,6 @@ def _dbt_figures(measured: Measured, target: Path, raw_rows: int) -> dict:
 def _handwritten(run: _Run, project: dict) -> dict:
     """The hand-written DuckDB events path on the files of the full build, in a child
     process (it globs `<table>/*.parquet`: it reads the flat links to them)."""
-    if not handwritten_available():
-        return {"status": "not available: marketseg/bench/handwritten.py is missing"}
     run.say("hand-written DuckDB events path ...")
     out = run.work / "handwritten.json"
     log = run.work / "handwritten.log"
@@ -219,26 +214,16 @@ def _incremental(run: _Run, layout: data.RawLayout) -> dict:
     if layout.last_day is None:
         return {"status": "not run: the raw folder has no daily partitions (landed_date=...)"}
     new_rows = data.parquet_rows(data.land_last_day(layout, run.landed))
-    selector = has_selector(DAILY_SELECTOR)
-    args = ["build", "--selector", DAILY_SELECTOR] if selector else ["build", *DAILY_FALLBACK]
+    args = ["build", "--selector", DAILY_SELECTOR]
     run.say(f"one-day incremental run ({layout.last_day}, {new_rows:,} new raw rows) ...")
     measured = run.dbt(args, "dbt_daily.log")
     figures = _dbt_figures(measured, run.target, new_rows)
     figures["status"] = "measured"
     figures["day"] = str(layout.last_day)
     figures["command"] = "dbt " + " ".join(args)
-    if not selector:
-        figures["note"] = (
-            f"no `{DAILY_SELECTOR}` selector in selectors.yml: ran everything but the unit tests"
-        )
     full = run.report["full_build"]["wall_seconds"]
     figures["share_of_full_build"] = round(measured.seconds / full, 3) if full else None
     return figures
-
-
-def has_selector(name: str) -> bool:
-    selectors = yaml.safe_load((PROJECT_DIR / "selectors.yml").read_text()) or {}
-    return any(item.get("name") == name for item in selectors.get("selectors", []))
 
 
 def machine() -> dict:
