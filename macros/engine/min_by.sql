@@ -3,7 +3,7 @@
 {%- endmacro %}
 
 {% macro default__min_by(value, order_columns) -%}
-    {#- Spark, Databricks, Trino: min_by keeps the value of the first row, null or not. -#}
+    {#- Spark, Databricks: min_by keeps the value of the first row, null or not. -#}
     min_by({{ value }}, struct({{ order_columns | join(', ') }}))
 {%- endmacro %}
 
