@@ -17,24 +17,15 @@ known_versions as (
     where cast(buyer_versions.updated_at as date) <= reference.as_of_date
 ),
 
--- the latest known updated_at of each buyer: an aggregate and an equality join, not a
--- self-join on `<` (the same rows: the versions at the latest time, ties included)
-latest_known as (
-    select
-        buyer_id,
-        max(updated_at) as updated_at
-    from known_versions
-    group by 1
-),
-
 -- the known version no later known version replaces
 in_force as (
     select known_versions.*
     from known_versions
-    inner join latest_known
+    left join known_versions as later_versions
         on
-            known_versions.buyer_id = latest_known.buyer_id
-            and known_versions.updated_at = latest_known.updated_at
+            known_versions.buyer_id = later_versions.buyer_id
+            and known_versions.updated_at < later_versions.updated_at
+    where later_versions.buyer_id is null
 )
 
 -- the columns of the versions model
