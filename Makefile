@@ -18,7 +18,7 @@ TEST_WAREHOUSE := $(CURDIR)/target/test_warehouse.duckdb
 TEST_SERVING := $(CURDIR)/target/test_serving.duckdb
 TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
 
-.PHONY: help run test test-data lint install install-dev build-test pytest clean
+.PHONY: help run test test-data lint install install-dev build-test pytest clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,12 +32,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration,bench]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 
-install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools and the Dagster example
+install-dev: $(VENV)/.installed-dev  ## also install the test and lint tools, the Dagster example and the bench extra
 
 # the demo marketplace is generated if missing; a user's export is only checked (read-only)
 # `marketseg build`: dbt build, the quality gate, then publish to the serving file (docs/serving.md)
@@ -74,6 +74,16 @@ pytest: install-dev  ## the Python tests (generator, CLI, contract, conventions,
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 test: lint build-test pytest  ## lint, build on test data, run every test
+
+# issue #14: full build, one-day incremental run and hand-written equivalents, measured in
+# one run on generated data (target/bench); writes docs/benchmarks.md (docs/benchmarks.md)
+BUYERS ?= 1000000
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench  ## benchmark the project at BUYERS buyers (default 1000000)
+	$(BIN)/marketseg bench --buyers $(BUYERS)
 
 clean:  ## remove the build outputs (keeps .venv and data)
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/tmp

@@ -10,7 +10,12 @@
         {% do run_query('create schema if not exists raw') %}
         {% for table in raw_tables() %}
             {% set location = dbt.escape_single_quotes(raw_table_path(table)) %}
-            {% do run_query('drop view if exists raw.' ~ table) %}
+            {#- a deployment before daily partitions made raw.<table> a table: drop it
+                whatever its type (Spark refuses `drop view` on a table) -#}
+            {% set existing = adapter.get_relation(database=none, schema='raw', identifier=table) %}
+            {% if existing is not none %}
+                {% do adapter.drop_relation(existing) %}
+            {% endif %}
             {% do run_query('drop table if exists raw.' ~ table ~ '__files') %}
             {% do run_query("create table raw." ~ table ~ "__files using parquet options (path '"
                 ~ location ~ "', recursiveFileLookup 'true')") %}
@@ -33,6 +38,20 @@
         read: staging rejects the row when that '?' lands in an identifier or a code. -#}
     {% if execute %}
         {% do run_query('create schema if not exists raw') %}
+        {#- hive partitioning reads every `name=value` folder of the path as a column: one
+            above the table folders would overwrite a raw column with the folder's value -#}
+        {% set above = [] %}
+        {% for part in (var('raw_path') | string | replace('\\', '/')).split('/') if '=' in part %}
+            {% do above.append(part) %}
+        {% endfor %}
+        {% if above %}
+            {{ exceptions.raise_compiler_error(
+                "raw_path '" ~ var('raw_path') ~ "' has a folder named like a partition ('"
+                ~ above[0] ~ "'): only the table folders' sub-folders may be named name=value "
+                ~ "(landed_date=YYYY-MM-DD, docs/raw_data.md); move the export to a path "
+                ~ "without '=' in its folder names."
+            ) }}
+        {% endif %}
         {% for table in raw_tables() %}
             {% set folder = raw_table_path(table) %}
             {% set folder_sql = dbt.escape_single_quotes(raw_table_path(table)) %}

@@ -137,7 +137,70 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the quality gate writes the Data Docs (as `marketseg quality --docs-dir`)",
     )
 
+    bench = commands.add_parser(
+        "bench",
+        help="measure the full build, a one-day incremental run and hand-written equivalents",
+    )
+    bench.add_argument("--buyers", type=_positive_int, required=True, help="buyers to generate")
+    bench.add_argument(
+        "--raw", type=Path, default=None, help="read this raw folder instead of generating"
+    )
+    bench.add_argument(
+        "--out",
+        type=Path,
+        default=PROJECT_DIR / "docs" / "benchmarks.md",
+        help="the markdown report (default docs/benchmarks.md); its section for --buyers",
+    )
+    bench.add_argument(
+        "--work",
+        type=Path,
+        default=PROJECT_DIR / "target" / "bench",
+        help="the bench's folder: data, warehouse, logs, bench_<N>.json (default target/bench)",
+    )
+    bench.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    bench.add_argument(
+        "--sellers", type=_positive_int, default=None, help="sellers (default: the generator's)"
+    )
+    bench.add_argument(
+        "--memory-limit", default="7GB", help="DuckDB memory limit of the runs (default 7GB)"
+    )
+    bench.add_argument(
+        "--unit-tests", action="store_true", help="include the unit tests in the full build"
+    )
+    bench.add_argument(
+        "--sample",
+        type=_positive_int,
+        default=100_000,
+        help="buyers on which the purchase metrics are compared (default 100000)",
+    )
+
     return parser
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from marketseg.bench.data import BenchError
+    from marketseg.bench.report import text_table
+    from marketseg.bench.run import BenchOptions
+    from marketseg.bench.run import run_bench as bench
+
+    options = BenchOptions(
+        buyers=args.buyers,
+        work=args.work,
+        out=args.out,
+        raw=args.raw,
+        seed=args.seed,
+        sellers=args.sellers,
+        memory_limit=args.memory_limit,
+        unit_tests=args.unit_tests,
+        sample=args.sample,
+    )
+    try:
+        report = bench(options)
+    except BenchError as error:
+        return fail("bench", str(error))
+    print(text_table(report))
+    print(f"written: {args.out} and {args.work / f'bench_{args.buyers}.json'}")
+    return 0
 
 
 def fail(command: str, message: str, code: int = 1) -> int:
@@ -442,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
         "quality": run_quality_gate,
         "publish": run_publish,
         "build": run_build,
+        "bench": run_bench,
     }
     return handlers[args.command](args)
 

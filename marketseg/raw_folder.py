@@ -13,6 +13,7 @@ A table's Parquet files are plain `<table>/*.parquet` files, daily partitions
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from marketseg.contract import RAW_TABLES, partition_day
 
 MANIFEST = "_generator_manifest.json"
 PART = "part-0.parquet"
+# the names the generator gives its files (one or more per partition folder)
+_GENERATOR_PART = re.compile(r"part-[0-9]+\.parquet")
 # where the generator writes the plain files it then splits into daily partitions
 PLAIN_SCRATCH = "_plain_before_partitions"
 
@@ -61,6 +64,13 @@ def check_complete(folder: Path) -> None:
             f"raw folder {folder} does not exist or is not a folder: pass the folder "
             "holding your export (RAW_PATH=<folder>, see docs/raw_data.md)"
         )
+    above = [part for part in folder.absolute().parts if "=" in part]
+    if above:
+        raise RawFolderError(
+            f"{folder} has a folder named like a partition ({above[0]!r}): only the table "
+            "folders' sub-folders may be named name=value (landed_date=YYYY-MM-DD, "
+            "docs/raw_data.md); move the export to a path without '=' in its folder names"
+        )
     malformed = malformed_partitions(folder)
     if malformed:
         raise RawFolderError(
@@ -97,10 +107,11 @@ def claim(folder: Path, files: list[str], daily_partitions: bool = False) -> Non
     """Make `folder` ready for writing `files` (paths relative to it), or refuse.
 
     Deletes the files a previous write listed in the manifest (for a manifest older than
-    the list: `<table>/part-0.parquet`; for a write of daily partitions, whose files are
-    known only at its end, also any file of a partition folder and the scratch folder of
-    plain files), then writes a manifest marking the folder as being written, so that an
-    interrupted write is still the project's own.
+    the list: `<table>/part-0.parquet`; for an interrupted write of daily partitions, whose
+    files are known only at its end, also the generator's `part-<n>.parquet` files of the
+    partition folders and the scratch folder of plain files); a file of anyone else stops
+    it before anything is deleted. Then writes a manifest marking the folder as being
+    written, so that an interrupted write is still the project's own.
     """
     if folder.exists() and not folder.is_dir():
         raise RawFolderError(f"{folder} is a file, not a folder: pass a new or empty folder")
@@ -118,11 +129,15 @@ def claim(folder: Path, files: list[str], daily_partitions: bool = False) -> Non
         for path in sorted((folder / name).rglob("*"))
         if not path.is_dir()
     ]
+    # an interrupted write of daily partitions listed no file yet: only the generator's own
+    # file names in valid partition folders are its own; a finished write lists every file
+    interrupted = partitioned and not previous.get("complete", False)
     for path in stale:
         ours = path.relative_to(folder).as_posix() in written or (
-            partitioned
+            interrupted
             and path.parent.parent.parent == folder
             and partition_day(path.parent.name) is not None
+            and _GENERATOR_PART.fullmatch(path.name) is not None
         )
         if not ours:
             raise RawFolderError(

@@ -101,9 +101,10 @@ def built_relations(path: Path) -> list[Relation]:
 
 
 def rejected_by_reason(path: Path) -> list[tuple[str, str, int]]:
-    """Rejected raw rows by table and reason (`reason:column` when it names a column)."""
+    """Rejected raw rows by table and reason (`reason:column` when it names a column); a bot
+    day's row stands for its raw events (`rows_count`)."""
     with open_warehouse(path) as connection:
         return connection.execute(
-            "select source_table, reason || coalesce(':' || reason_column, ''), count(*) "
+            "select source_table, reason || coalesce(':' || reason_column, ''), sum(rows_count) "
             "from audit.rejected_rows group by 1, 2 order by 1, 2"
         ).fetchall()

@@ -123,6 +123,23 @@ def test_a_partitioned_folder_can_be_rewritten_plain_and_back(tmp_path: Path) ->
     check_complete(tmp_path)
 
 
+@pytest.mark.parametrize("layout", ["daily", "plain"])
+def test_a_user_file_in_a_partition_stops_a_rewrite_and_stays(tmp_path: Path, layout: str) -> None:
+    write_marketplace(CONFIG, tmp_path, progress=False, daily_partitions=True)
+    first_day = sorted((tmp_path / "orders").glob("landed_date=*"))[0]
+    theirs = [
+        tmp_path / "events" / "landed_date=2025-12-11" / "my_export.parquet",
+        first_day / "part-7.parquet",  # the generator's name pattern, not in its list
+    ]
+    for path in theirs:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"a user's file")
+    with pytest.raises(RawFolderError, match="was not written by the generator"):
+        write_marketplace(CONFIG, tmp_path, progress=False, daily_partitions=layout == "daily")
+    for path in theirs:
+        assert path.read_bytes() == b"a user's file"
+
+
 def test_check_raw_accepts_partitions_and_rejects_a_malformed_partition(
     folders: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -145,3 +162,14 @@ def test_check_raw_accepts_partitions_and_rejects_a_malformed_partition(
     (bad / "part-0.parquet").write_bytes(b"")
     with pytest.raises(RawFolderError, match=r"landed_date=2025-13-01 is not a daily partition"):
         check_complete(mixed)
+
+
+def test_check_raw_rejects_a_partition_like_folder_above_the_tables(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, daily = folders
+    raw = tmp_path / "currency=XXX" / "raw"
+    raw.parent.mkdir()
+    raw.symlink_to(daily)
+    with pytest.raises(RawFolderError, match="named like a partition"):
+        check_complete(raw)

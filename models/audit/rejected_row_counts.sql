@@ -11,7 +11,7 @@ counted as (
         source_table,
         reason,
         coalesce(reason_column, '') as reason_column,
-        count(*) as rows_count
+        cast(sum(rows_count) as {{ dbt.type_bigint() }}) as rows_count
     from rejected
     group by 1, 2, 3
 )

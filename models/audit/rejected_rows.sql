@@ -2,7 +2,9 @@
     typed record), then the reason split into the rule, the column it names and, for a value
     that cannot be cast, its raw text (`invalid_value:unit_price=12,50`). Keys of composite
     grains are joined with '#'. The record is the typed row as staging saw it, every column of
-    the base model but the reason and contract_violation (a pytest keeps the lists equal). -#}
+    the base model but the reason and contract_violation (a pytest keeps the lists equal).
+    Bot events are the exception: one row per bot actor and day, its `rows_count` the raw
+    events rejected as `bot` (every other row counts 1). -#}
 with
 
 buyers as (
@@ -29,6 +31,10 @@ events as (
     select * from {{ ref('base_marketplace__events') }}
 ),
 
+event_bot_days as (
+    select * from {{ ref('base_marketplace__event_bot_days') }}
+),
+
 support_tickets as (
     select * from {{ ref('base_marketplace__support_tickets') }}
 ),
@@ -46,6 +52,7 @@ buyers_rejected as (
         'buyers' as source_table,
         cast(buyer_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'buyer_id', 'created_at', 'updated_at', 'deleted_at', 'is_erased', 'email_hash',
             'gender', 'birth_date', 'country_code', 'city', 'account_type', 'acquisition_channel',
@@ -61,6 +68,7 @@ sellers_rejected as (
         'sellers' as source_table,
         cast(seller_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'seller_id', 'created_at', 'updated_at', 'business_name', 'main_category',
             'company_size', 'country_code', 'city', 'plan', 'is_test_account', 'is_latest_version',
@@ -74,6 +82,7 @@ products_rejected as (
         'products' as source_table,
         cast(product_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'product_id', 'seller_id', 'category', 'subcategory', 'brand', 'list_price', 'currency',
             'created_at', 'tags', 'is_test_seller',
@@ -87,6 +96,7 @@ orders_rejected as (
         'orders' as source_table,
         cast(order_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'order_id', 'buyer_id', 'ordered_at', 'updated_at', 'status', 'currency', 'coupon_code',
             'payment_method', 'delivery_method', 'channel', 'session_id', 'is_gift',
@@ -104,6 +114,7 @@ order_items_rejected as (
             dbt.cast('order_id', dbt.type_string()), "'#'", dbt.cast('line_number', dbt.type_string()),
         ]) }} as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'order_id', 'line_number', 'product_id', 'seller_id', 'category', 'quantity',
             'unit_price', 'discount_amount', 'commission_amount', 'is_returned', 'has_known_order',
@@ -114,18 +125,63 @@ order_items_rejected as (
     where rejection_reason is not null
 ),
 
+-- bot events are not copied one by one (millions of rows): the events of a bot day are
+-- counted in bot_days_rejected below (DECISIONS.md, "Bot events in the audit")
+events_rejected_one_by_one as (
+    select *
+    from events
+    where rejection_reason is not null and rejection_reason != 'bot'
+),
+
 events_rejected as (
     select
         'events' as source_table,
         cast(event_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'event_id', 'occurred_at', 'buyer_id', 'anonymous_id', 'session_id', 'event_type',
             'page_type', 'product_id', 'category', 'search_query', 'traffic_source', 'campaign',
             'device_type', 'is_app', 'is_test_buyer', 'actor_id', 'activity_date',
         ]) }} as raw_record
-    from events
-    where rejection_reason is not null
+    from events_rejected_one_by_one
+),
+
+-- a bot day's raw events that a rule before `bot` (null key, duplicate, contract) rejected
+-- are above, one by one; every other event of the day is a `bot` (no later rule applies)
+events_rejected_before_bot as (
+    select
+        actor_id,
+        activity_date,
+        count(*) as rows_count
+    from events_rejected_one_by_one
+    where actor_id is not null and activity_date is not null
+    group by 1, 2
+),
+
+bot_days_counted as (
+    select
+        event_bot_days.actor_id,
+        event_bot_days.activity_date,
+        event_bot_days.events_count,
+        event_bot_days.events_count - coalesce(events_rejected_before_bot.rows_count, 0)
+            as bot_rows_count
+    from event_bot_days
+    left join events_rejected_before_bot
+        on
+            event_bot_days.actor_id = events_rejected_before_bot.actor_id
+            and event_bot_days.activity_date = events_rejected_before_bot.activity_date
+),
+
+bot_days_rejected as (
+    select
+        'events' as source_table,
+        {{ dbt.concat(['actor_id', "'#'", dbt.cast('activity_date', dbt.type_string())]) }} as source_key,
+        'bot' as rejection_reason,
+        bot_rows_count as rows_count,
+        {{ row_as_json(['actor_id', 'activity_date', 'events_count']) }} as raw_record
+    from bot_days_counted
+    where bot_rows_count > 0
 ),
 
 support_tickets_rejected as (
@@ -133,6 +189,7 @@ support_tickets_rejected as (
         'support_tickets' as source_table,
         cast(ticket_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'ticket_id', 'created_at', 'buyer_id', 'seller_id', 'topic', 'is_test_account',
         ]) }} as raw_record
@@ -145,6 +202,7 @@ reviews_rejected as (
         'reviews' as source_table,
         cast(review_id as {{ dbt.type_string() }}) as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'review_id', 'order_id', 'seller_id', 'buyer_id', 'rating', 'created_at',
             'is_test_account',
@@ -160,6 +218,7 @@ fx_rates_rejected as (
             dbt.cast('rate_date', dbt.type_string()), "'#'", dbt.cast('currency', dbt.type_string()),
         ]) }} as source_key,
         rejection_reason,
+        1 as rows_count,
         {{ row_as_json([
             'rate_date', 'currency', 'rate_to_reporting',
         ]) }} as raw_record
@@ -180,6 +239,8 @@ unioned as (
     union all
     select * from events_rejected
     union all
+    select * from bot_days_rejected
+    union all
     select * from support_tickets_rejected
     union all
     select * from reviews_rejected
@@ -197,7 +258,8 @@ reasons_split as (
             when {{ dbt.position("'='", 'rejection_reason') }} > 0
                 then substring(rejection_reason, {{ dbt.position("'='", 'rejection_reason') }} + 1)
         end as rejected_value,
-        raw_record
+        raw_record,
+        rows_count
     from unioned
 )
 

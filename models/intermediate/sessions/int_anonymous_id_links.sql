@@ -23,22 +23,14 @@ identified as (
         and cast(events.occurred_at as date) <= reference.as_of_date
 ),
 
-ranked as (
-    select
-        anonymous_id,
-        buyer_id,
-        occurred_at,
-        row_number() over (partition by anonymous_id order by occurred_at, buyer_id) as link_rank
-    from identified
-),
-
+-- the earliest identified event (then the smallest buyer id): one aggregate, no window
 links as (
     select
         anonymous_id,
-        buyer_id,
-        occurred_at as linked_at
-    from ranked
-    where link_rank = 1
+        {{ min_by('buyer_id', ['occurred_at', 'buyer_id']) }} as buyer_id,
+        min(occurred_at) as linked_at
+    from identified
+    group by 1
 )
 
 select * from links

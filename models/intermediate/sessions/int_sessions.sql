@@ -15,20 +15,21 @@ reference as (
 ),
 
 events_as_of as (
-    select events.*
+    select
+        events.event_id,
+        events.occurred_at,
+        events.buyer_id,
+        events.anonymous_id,
+        events.session_id,
+        events.event_type,
+        events.page_type,
+        events.traffic_source,
+        events.campaign,
+        events.device_type,
+        events.is_app
     from events
     cross join reference
     where cast(events.occurred_at as date) <= reference.as_of_date
-),
-
-first_events as (
-    select
-        session_id,
-        device_type,
-        traffic_source,
-        campaign,
-        row_number() over (partition by session_id order by occurred_at, event_id) as event_rank
-    from events_as_of
 ),
 
 aggregated as (
@@ -54,6 +55,10 @@ aggregated as (
         sum(case when event_type = 'account_created' then 1 else 0 end) as account_creations_count,
         sum(case when event_type = 'newsletter_signup' then 1 else 0 end) as newsletter_signups_count,
         min(case when event_type = 'purchase' then occurred_at end) as first_purchase_at,
+        -- the first event's (by time, then event id): one aggregate, no window over the events
+        {{ min_by('device_type', ['occurred_at', 'event_id']) }} as device_type,
+        {{ min_by('traffic_source', ['occurred_at', 'event_id']) }} as traffic_source,
+        {{ min_by('campaign', ['occurred_at', 'event_id']) }} as campaign,
         max(case when is_app then 1 else 0 end) = 1 as is_app,
         -- the session viewed pages (those of pages_count), each with page_type 'product':
         -- the page type decides, not the event type (a page view can show a product page)
@@ -102,14 +107,10 @@ sessions as (
             as seconds_to_first_purchase,
         aggregated.is_app,
         aggregated.is_product_pages_only,
-        first_events.device_type,
-        first_events.traffic_source,
-        first_events.campaign
+        aggregated.device_type,
+        aggregated.traffic_source,
+        aggregated.campaign
     from aggregated
-    inner join first_events
-        on
-            aggregated.session_id = first_events.session_id
-            and first_events.event_rank = 1
     cross join reference
     left join links
         on aggregated.anonymous_id = links.anonymous_id

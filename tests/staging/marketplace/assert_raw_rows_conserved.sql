@@ -1,4 +1,5 @@
-{#- Nothing is lost: for every raw table, raw rows = staged rows + rejected rows. A table
+{#- Nothing is lost: for every raw table, raw rows = staged rows + rejected rows (the sum of
+    `rows_count`: a bot day stands for its raw events). A table
     whose contract keeps its versions (orders, buyers, sellers) counts its staged rows in
     `stg_marketplace__<entity>_versions`: every clean version, the latest and the older. -#}
 {{ config(tags=['integrity']) }}
@@ -16,7 +17,7 @@ with
         (select count(*) from {{ ref('stg_marketplace__' ~ table) }}) as staged_rows,
         {%- endif %}
         (
-            select count(*) from {{ ref('rejected_rows') }}
+            select coalesce(sum(rows_count), 0) from {{ ref('rejected_rows') }}
             where source_table = '{{ table }}'
         ) as rejected_rows
 ),
