@@ -17,15 +17,24 @@ known_versions as (
     where cast(order_versions.updated_at as date) <= reference.as_of_date
 ),
 
+-- the latest known updated_at of each order: an aggregate and an equality join, not a
+-- self-join on `<` (the same rows: the versions at the latest time, ties included)
+latest_known as (
+    select
+        order_id,
+        max(updated_at) as updated_at
+    from known_versions
+    group by 1
+),
+
 -- the known version no later known version replaces
 in_force as (
     select known_versions.*
     from known_versions
-    left join known_versions as later_versions
+    inner join latest_known
         on
-            known_versions.order_id = later_versions.order_id
-            and known_versions.updated_at < later_versions.updated_at
-    where later_versions.order_id is null
+            known_versions.order_id = latest_known.order_id
+            and known_versions.updated_at = latest_known.updated_at
 )
 
 -- the columns of the versions model

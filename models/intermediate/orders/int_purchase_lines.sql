@@ -1,5 +1,8 @@
 {#- The purchase lines (status in `purchase_statuses`) up to the reference date: what
-    buyer and seller metrics count as sales. -#}
+    buyer and seller metrics count as sales. A view: a filter of int_order_lines_converted
+    and one column, which each reader scans for the columns it needs (issue #14). -#}
+{{ config(materialized='view') }}
+
 with
 
 order_lines as (
