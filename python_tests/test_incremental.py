@@ -148,6 +148,14 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
                 ).fetchall()
             }
         assert counts["i"] == counts["f"]
+        # the events path's incremental tables hold what a full refresh computes
+        for relation in ("staging.stg_marketplace__events", "intermediate.int_session_days"):
+            for one, other in (("i", "f"), ("f", "i")):
+                (extra,) = connection.execute(
+                    f"select count(*) from (select * from {one}.{relation} "
+                    f"except all select * from {other}.{relation})"
+                ).fetchone()
+                assert extra == 0, f"{relation}: {extra} rows only in {one}"
         assert sum(counts["f"].values()) > 0
         # the incremental models held rows before the window: the daily runs were incremental
         (landed,) = connection.execute(
