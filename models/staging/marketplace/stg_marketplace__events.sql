@@ -89,11 +89,10 @@ clean as (
         base.activity_date,
         base.landed_date
     from base
+    -- landed_since is true on a full build
     where
         base.rejection_reason is null
-        {% if is_incremental() %}
-            and {{ landed_since('base.landed_date') }}
-        {% endif %}
+        and {{ landed_since('base.landed_date') }}
     {% if is_incremental() %}
         union all
         -- the kept row of a duplicated id in a touched day, from an older partition
