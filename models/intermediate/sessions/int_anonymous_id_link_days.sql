@@ -21,9 +21,9 @@ events as (
 ),
 
 {% if is_incremental() %}
-    touched_days as (
-        {{ events_touched_days(this) }}
-    ),
+touched_days as (
+    {{ events_touched_days(this) }}
+),
 {% endif %}
 
 link_days as (
@@ -36,10 +36,10 @@ link_days as (
         min(events.occurred_at) as first_seen_at
     from events
     {% if is_incremental() %}
-        inner join touched_days
-            on
-                events.actor_id = touched_days.actor_id
-                and events.activity_date = touched_days.activity_date
+    inner join touched_days
+        on
+            events.actor_id = touched_days.actor_id
+            and events.activity_date = touched_days.activity_date
     {% endif %}
     where events.anonymous_id is not null and events.buyer_id is not null
     group by 1, 2, 3, 4
@@ -47,14 +47,14 @@ link_days as (
 
 select * from link_days
 {% if is_incremental() %}
-    union all
-    -- one placeholder per touched actor-day, deleted by the post-hook
-    select
-        null as anonymous_id,
-        null as buyer_id,
-        actor_id,
-        activity_date,
-        null as landed_date,
-        null as first_seen_at
-    from touched_days
+union all
+-- one placeholder per touched actor-day, deleted by the post-hook
+select
+    null as anonymous_id,
+    null as buyer_id,
+    actor_id,
+    activity_date,
+    null as landed_date,
+    null as first_seen_at
+from touched_days
 {% endif %}

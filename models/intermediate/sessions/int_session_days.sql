@@ -22,19 +22,19 @@ events as (
 ),
 
 {% if is_incremental() %}
-    touched_days as (
-        {{ events_touched_days(this) }}
-    ),
+touched_days as (
+    {{ events_touched_days(this) }}
+),
 {% endif %}
 
 touched_events as (
     select events.*
     from events
     {% if is_incremental() %}
-        inner join touched_days
-            on
-                events.actor_id = touched_days.actor_id
-                and events.activity_date = touched_days.activity_date
+    inner join touched_days
+        on
+            events.actor_id = touched_days.actor_id
+            and events.activity_date = touched_days.activity_date
     {% endif %}
 ),
 
@@ -86,14 +86,36 @@ parts as (
 
 select * from parts
 {% if is_incremental() %}
-    union all
-    -- one placeholder per touched actor-day, deleted by the post-hook
-    select
-        null as session_id,
-        actor_id,
-        activity_date,
-        {% for column in range(25) -%}
-            null{{ ',' if not loop.last }}
-        {% endfor %}
-    from touched_days
+union all
+-- one placeholder per touched actor-day, deleted by the post-hook
+select
+    null as session_id,
+    actor_id,
+    activity_date,
+    null as landed_date,
+    null as session_buyer_id,
+    null as anonymous_id,
+    null as started_at,
+    null as ended_at,
+    null as events_count,
+    null as pages_count,
+    null as other_pages_count,
+    null as product_views_count,
+    null as searches_count,
+    null as add_to_carts_count,
+    null as favourites_count,
+    null as recommendation_clicks_count,
+    null as chats_count,
+    null as coupon_uses_count,
+    null as email_clicks_count,
+    null as purchases_count,
+    null as account_creations_count,
+    null as newsletter_signups_count,
+    null as first_purchase_at,
+    null as first_event_id,
+    null as device_type,
+    null as traffic_source,
+    null as campaign,
+    null as is_app_count
+from touched_days
 {% endif %}

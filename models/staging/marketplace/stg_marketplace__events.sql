@@ -25,8 +25,8 @@ base as (
 
 {% if is_incremental() %}
 
-duplicates as (
-    select * from {{ ref('base_marketplace__event_duplicates') }}
+duplicated_ids as (
+    select distinct event_id from {{ ref('base_marketplace__event_duplicates') }}
 ),
 
 touched_days as (
@@ -52,7 +52,7 @@ kept as (
         on
             loaded.actor_id = touched_days.actor_id
             and loaded.activity_date = touched_days.activity_date
-    left join (select distinct event_id from duplicates) as duplicated_ids
+    left join duplicated_ids
         on loaded.event_id = duplicated_ids.event_id
     left join bot_days
         on
@@ -93,83 +93,89 @@ clean as (
     where
         base.rejection_reason is null
         and {{ landed_since('base.landed_date') }}
-    {% if is_incremental() %}
-        union all
-        -- the kept row of a duplicated id in a touched day, from an older partition
-        select
-            base.event_id,
-            base.occurred_at,
-            base.buyer_id,
-            base.anonymous_id,
-            base.session_id,
-            base.event_type,
-            base.page_type,
-            base.product_id,
-            base.category,
-            base.search_query,
-            base.traffic_source,
-            base.campaign,
-            base.device_type,
-            base.is_app,
-            base.actor_id,
-            base.activity_date,
-            base.landed_date
-        from base
-        inner join touched_days
-            on
-                base.actor_id = touched_days.actor_id
-                and base.activity_date = touched_days.activity_date
-        where
-            base.rejection_reason is null
-            and base.is_duplicated_id
-            and not {{ landed_since('base.landed_date') }}
-    {% endif %}
 ),
+
+{% if is_incremental() %}
+
+-- the kept row of a duplicated id in a touched day, from an older partition
+duplicates_kept as (
+    select
+        base.event_id,
+        base.occurred_at,
+        base.buyer_id,
+        base.anonymous_id,
+        base.session_id,
+        base.event_type,
+        base.page_type,
+        base.product_id,
+        base.category,
+        base.search_query,
+        base.traffic_source,
+        base.campaign,
+        base.device_type,
+        base.is_app,
+        base.actor_id,
+        base.activity_date,
+        base.landed_date
+    from base
+    inner join touched_days
+        on
+            base.actor_id = touched_days.actor_id
+            and base.activity_date = touched_days.activity_date
+    where
+        base.rejection_reason is null
+        and base.is_duplicated_id
+        and not {{ landed_since('base.landed_date') }}
+),
+
+{% endif %}
 
 loaded as (
     select * from clean
     {% if is_incremental() %}
-        union all
-        select
-            event_id,
-            occurred_at,
-            buyer_id,
-            anonymous_id,
-            session_id,
-            event_type,
-            page_type,
-            product_id,
-            category,
-            search_query,
-            traffic_source,
-            campaign,
-            device_type,
-            is_app,
-            actor_id,
-            activity_date,
-            landed_date
-        from kept
-        union all
-        -- one placeholder per touched actor-day, deleted by the post-hook
-        select
-            null as event_id,
-            null as occurred_at,
-            null as buyer_id,
-            null as anonymous_id,
-            null as session_id,
-            null as event_type,
-            null as page_type,
-            null as product_id,
-            null as category,
-            null as search_query,
-            null as traffic_source,
-            null as campaign,
-            null as device_type,
-            null as is_app,
-            actor_id,
-            activity_date,
-            null as landed_date
-        from touched_days
+    union all
+    select
+        event_id,
+        occurred_at,
+        buyer_id,
+        anonymous_id,
+        session_id,
+        event_type,
+        page_type,
+        product_id,
+        category,
+        search_query,
+        traffic_source,
+        campaign,
+        device_type,
+        is_app,
+        actor_id,
+        activity_date,
+        landed_date
+    from kept
+    union all
+    select * from duplicates_kept
+    union all
+    -- one placeholder per touched actor-day, deleted by the post-hook
+    select
+        null as event_id,
+        null as occurred_at,
+        null as buyer_id,
+        null as anonymous_id,
+        null as session_id,
+        null as event_type,
+        null as page_type,
+        null as product_id,
+        null as category,
+        null as search_query,
+        null as traffic_source,
+        null as campaign,
+        null as device_type,
+        null as is_app,
+        actor_id,
+        activity_date,
+        null as landed_date
+    from touched_days
     {% endif %}
 )
 
