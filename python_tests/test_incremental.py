@@ -167,4 +167,16 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
                 ).fetchall()
                 == []
             )
+        # the events path's incremental tables hold what a full refresh computes
+        for relation in (
+            "staging.stg_marketplace__events",
+            "intermediate.int_session_days",
+            "intermediate.int_anonymous_id_link_days",
+        ):
+            for one, other in (("i", "f"), ("f", "i")):
+                (extra,) = connection.execute(
+                    f"select count(*) from (select * from {one}.{relation} "
+                    f"except all select * from {other}.{relation})"
+                ).fetchone()
+                assert extra == 0, f"{relation}: {extra} rows only in {one}"
         assert sum(counts["f"].values()) > 0

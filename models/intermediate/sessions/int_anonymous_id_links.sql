@@ -1,35 +1,25 @@
 {#- Anonymous ids linked to a buyer: the buyer of the earliest event (up to the reference
-    date) that carries both ids; later events of the anonymous id count for that buyer. -#}
+    date) that carries both ids; later events of the anonymous id count for that buyer.
+    Added up from the per-day parts of int_anonymous_id_link_days (incremental). -#}
 with
 
-events as (
-    select * from {{ ref('stg_marketplace__events') }}
+link_days as (
+    select * from {{ ref('int_anonymous_id_link_days') }}
 ),
 
 reference as (
     select * from {{ ref('int_reference_date') }}
 ),
 
-identified as (
-    select
-        events.anonymous_id,
-        events.buyer_id,
-        events.occurred_at
-    from events
-    cross join reference
-    where
-        events.anonymous_id is not null
-        and events.buyer_id is not null
-        and cast(events.occurred_at as date) <= reference.as_of_date
-),
-
 -- the earliest identified event (then the smallest buyer id): one aggregate, no window
 links as (
     select
-        anonymous_id,
-        {{ min_by('buyer_id', ['occurred_at', 'buyer_id']) }} as buyer_id,
-        min(occurred_at) as linked_at
-    from identified
+        link_days.anonymous_id,
+        {{ min_by('link_days.buyer_id', ['link_days.first_seen_at', 'link_days.buyer_id']) }} as buyer_id,
+        min(link_days.first_seen_at) as linked_at
+    from link_days
+    cross join reference
+    where link_days.activity_date <= reference.as_of_date
     group by 1
 )
 

@@ -1,9 +1,10 @@
 {#- Sessions up to the reference date, with their buyer: the session's own buyer id, else
-    the buyer its anonymous id is linked to. -#}
+    the buyer its anonymous id is linked to. Added up from the per-day parts of
+    int_session_days (incremental), so that only this step depends on the reference date. -#}
 with
 
-events as (
-    select * from {{ ref('stg_marketplace__events') }}
+session_days as (
+    select * from {{ ref('int_session_days') }}
 ),
 
 links as (
@@ -14,65 +15,43 @@ reference as (
     select * from {{ ref('int_reference_date') }}
 ),
 
-events_as_of as (
-    select
-        events.event_id,
-        events.occurred_at,
-        events.buyer_id,
-        events.anonymous_id,
-        events.session_id,
-        events.event_type,
-        events.page_type,
-        events.traffic_source,
-        events.campaign,
-        events.device_type,
-        events.is_app
-    from events
-    cross join reference
-    where cast(events.occurred_at as date) <= reference.as_of_date
-),
-
+-- the parts up to the reference date: a part is one UTC day, the day the filter is on
 aggregated as (
     select
-        session_id,
-        max(buyer_id) as session_buyer_id,
-        max(anonymous_id) as anonymous_id,
-        min(occurred_at) as started_at,
-        max(occurred_at) as ended_at,
-        count(*) as events_count,
-        sum(case when event_type in ('page_view', 'product_view', 'search') then 1 else 0 end)
-            as pages_count,
-        sum(case when event_type = 'product_view' then 1 else 0 end) as product_views_count,
-        sum(case when event_type = 'search' then 1 else 0 end) as searches_count,
-        sum(case when event_type = 'add_to_cart' then 1 else 0 end) as add_to_carts_count,
-        sum(case when event_type = 'add_to_favorites' then 1 else 0 end) as favourites_count,
-        sum(case when event_type = 'recommendation_click' then 1 else 0 end)
-            as recommendation_clicks_count,
-        sum(case when event_type = 'chat_started' then 1 else 0 end) as chats_count,
-        sum(case when event_type = 'coupon_applied' then 1 else 0 end) as coupon_uses_count,
-        sum(case when event_type = 'email_click' then 1 else 0 end) as email_clicks_count,
-        sum(case when event_type = 'purchase' then 1 else 0 end) as purchases_count,
-        sum(case when event_type = 'account_created' then 1 else 0 end) as account_creations_count,
-        sum(case when event_type = 'newsletter_signup' then 1 else 0 end) as newsletter_signups_count,
-        min(case when event_type = 'purchase' then occurred_at end) as first_purchase_at,
-        -- the first event's (by time, then event id): one aggregate, no window over the events
-        {{ min_by('device_type', ['occurred_at', 'event_id']) }} as device_type,
-        {{ min_by('traffic_source', ['occurred_at', 'event_id']) }} as traffic_source,
-        {{ min_by('campaign', ['occurred_at', 'event_id']) }} as campaign,
-        max(case when is_app then 1 else 0 end) = 1 as is_app,
+        session_days.session_id,
+        max(session_days.session_buyer_id) as session_buyer_id,
+        max(session_days.anonymous_id) as anonymous_id,
+        min(session_days.started_at) as started_at,
+        max(session_days.ended_at) as ended_at,
+        cast(sum(session_days.events_count) as {{ dbt.type_bigint() }}) as events_count,
+        sum(session_days.pages_count) as pages_count,
+        sum(session_days.product_views_count) as product_views_count,
+        sum(session_days.searches_count) as searches_count,
+        sum(session_days.add_to_carts_count) as add_to_carts_count,
+        sum(session_days.favourites_count) as favourites_count,
+        sum(session_days.recommendation_clicks_count) as recommendation_clicks_count,
+        sum(session_days.chats_count) as chats_count,
+        sum(session_days.coupon_uses_count) as coupon_uses_count,
+        sum(session_days.email_clicks_count) as email_clicks_count,
+        sum(session_days.purchases_count) as purchases_count,
+        sum(session_days.account_creations_count) as account_creations_count,
+        sum(session_days.newsletter_signups_count) as newsletter_signups_count,
+        min(session_days.first_purchase_at) as first_purchase_at,
+        -- the first event's (by time, then event id): the first of the parts' first events
+        {{ min_by('session_days.device_type', ['session_days.started_at', 'session_days.first_event_id']) }}
+            as device_type,
+        {{ min_by('session_days.traffic_source', ['session_days.started_at', 'session_days.first_event_id']) }}
+            as traffic_source,
+        {{ min_by('session_days.campaign', ['session_days.started_at', 'session_days.first_event_id']) }}
+            as campaign,
+        max(session_days.is_app_count) = 1 as is_app,
         -- the session viewed pages (those of pages_count), each with page_type 'product':
         -- the page type decides, not the event type (a page view can show a product page)
-        sum(case when event_type in ('page_view', 'product_view', 'search') then 1 else 0 end) > 0
-        and sum(
-            case
-                when
-                    event_type in ('page_view', 'product_view', 'search')
-                    and coalesce(page_type, '') != 'product'
-                    then 1
-                else 0
-            end
-        ) = 0 as is_product_pages_only
-    from events_as_of
+        sum(session_days.pages_count) > 0 and sum(session_days.other_pages_count) = 0
+            as is_product_pages_only
+    from session_days
+    cross join reference
+    where session_days.activity_date <= reference.as_of_date
     group by 1
 ),
 

@@ -21,7 +21,8 @@ bot_days as (
 singles as (
     select
         typed.*,
-        1 as duplicate_rank
+        1 as duplicate_rank,
+        false as is_duplicated_id
     from typed
     left join duplicates
         on typed.event_id = duplicates.event_id
@@ -31,7 +32,10 @@ singles as (
 unioned as (
     select * from singles
     union all
-    select * from duplicates
+    select
+        duplicates.*,
+        true as is_duplicated_id
+    from duplicates
 ),
 
 flagged as (
@@ -54,6 +58,8 @@ flagged as (
         unioned.actor_id,
         unioned.activity_date,
         unioned.contract_violation,
+        unioned.landed_date,
+        unioned.is_duplicated_id,
         case
             {{- key_rejection('events', 'unioned') }}
             -- version_rejection's rule, ranked in base_marketplace__event_duplicates

@@ -35,7 +35,9 @@ typed as (
         test_buyers.buyer_id is not null as is_test_buyer,
         coalesce({{ raw_value('events', 'buyer_id') }}, {{ raw_value('events', 'anonymous_id') }}) as actor_id,
         cast({{ raw_value('events', 'occurred_at') }} as date) as activity_date,
-        {{ contract_violation('events') }} as contract_violation
+        {{ contract_violation('events') }} as contract_violation,
+        -- the raw partition's landing day (null for a plain file), for the incremental models
+        source.landed_date
     from source
     left join test_buyers
         on {{ raw_value('events', 'buyer_id') }} = test_buyers.buyer_id
