@@ -22,7 +22,7 @@ HARD_CODED_RELATION = re.compile(r"\b(from|join)\s+(raw|staging|intermediate|mar
 TOO_MANY_JOINS_THRESHOLD = 7
 # the evaluator's rules a model may be excepted from, in its YAML:
 # config.meta.evaluator_exceptions: {<rule>: "<why>"}
-EVALUATOR_RULES = {"too_many_joins", "direct_join_to_source"}
+EVALUATOR_RULES = {"too_many_joins", "direct_join_to_source", "dependent_on_source"}
 DISPATCH_PREFIXES = ("default__", "duckdb__", "spark__")
 
 
@@ -62,11 +62,14 @@ def parents(model: dict) -> set[str]:
 
 def test_only_staging_reads_sources(models: list[dict]) -> None:
     """dbt-project-evaluator's fct_marts_or_intermediate_dependent_on_source: only staging
-    (stg_ and base_ models) reads sources."""
+    (stg_ and base_ models) reads sources, unless its YAML writes down why
+    (config.meta.evaluator_exceptions.dependent_on_source)."""
     offenders = [
         m["name"]
         for m in models
-        if layer(m) != "staging" and any(dep.startswith("source.") for dep in parents(m))
+        if layer(m) != "staging"
+        and any(dep.startswith("source.") for dep in parents(m))
+        and "dependent_on_source" not in evaluator_exceptions(m)
     ]
     assert offenders == []
 
@@ -111,6 +114,9 @@ def test_evaluator_exceptions_are_known_needed_and_explained(models: list[dict])
         "direct_join_to_source": lambda m: (
             any(dep.startswith("source.") for dep in parents(m))
             and any(not dep.startswith("source.") for dep in parents(m))
+        ),
+        "dependent_on_source": lambda m: (
+            layer(m) != "staging" and any(dep.startswith("source.") for dep in parents(m))
         ),
     }
     problems = []

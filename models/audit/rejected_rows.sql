@@ -142,7 +142,8 @@ events_rejected as (
         {{ row_as_json([
             'event_id', 'occurred_at', 'buyer_id', 'anonymous_id', 'session_id', 'event_type',
             'page_type', 'product_id', 'category', 'search_query', 'traffic_source', 'campaign',
-            'device_type', 'is_app', 'is_test_buyer', 'actor_id', 'activity_date',
+            'device_type', 'is_app', 'is_test_buyer', 'actor_id', 'activity_date', 'landed_date',
+            'is_duplicated_id',
         ]) }} as raw_record
     from events_rejected_one_by_one
 ),
