@@ -38,22 +38,22 @@
         read: staging rejects the row when that '?' lands in an identifier or a code. -#}
     {% if execute %}
         {% do run_query('create schema if not exists raw') %}
-        {#- hive partitioning reads every `name=value` folder of the path as a column: one
-            above the table folders would overwrite a raw column with the folder's value -#}
-        {% set above = [] %}
-        {% for part in (var('raw_path') | string | replace('\\', '/')).split('/') if '=' in part %}
-            {% do above.append(part) %}
-        {% endfor %}
-        {% if above %}
-            {{ exceptions.raise_compiler_error(
-                "raw_path '" ~ var('raw_path') ~ "' has a folder named like a partition ('"
-                ~ above[0] ~ "'): only the table folders' sub-folders may be named name=value "
-                ~ "(landed_date=YYYY-MM-DD, docs/raw_data.md); move the export to a path "
-                ~ "without '=' in its folder names."
-            ) }}
-        {% endif %}
         {% for table in raw_tables() %}
             {% set folder = raw_table_path(table) %}
+            {#- hive partitioning reads every `name=value` folder of the path as a column: one
+                above the table folders would overwrite a raw column with the folder's value -#}
+            {% set above = [] %}
+            {% for part in raw_table_path(table).split('/') if '=' in part %}
+                {% do above.append(part) %}
+            {% endfor %}
+            {% if above %}
+                {{ exceptions.raise_compiler_error(
+                    "raw_path '" ~ raw_table_path(table)[:-(table | length) - 1] ~ "' has a folder named like a partition ('"
+                    ~ above[0] ~ "'): only the table folders' sub-folders may be named name=value "
+                    ~ "(landed_date=YYYY-MM-DD, docs/raw_data.md); move the export to a path "
+                    ~ "without '=' in its folder names."
+                ) }}
+            {% endif %}
             {% set folder_sql = dbt.escape_single_quotes(raw_table_path(table)) %}
             {% set counts = run_query(
                 "select (select count(*) from glob('" ~ folder_sql ~ "/*.parquet')),"
