@@ -6,7 +6,7 @@
     {%- if type in ('id', 'code', 'text') -%}
         nullif(trim({{ expression }}), '')
     {%- elif type == 'timestamp' -%}
-        {{ utc_timestamp(expression) }}
+        {{ utc_timestamp(expression, raw_column_type(table, column)) }}
     {%- elif type == 'money' -%}
         {{ try_cast(expression, 'decimal(18, 2)') }}
     {%- elif type == 'rate' -%}

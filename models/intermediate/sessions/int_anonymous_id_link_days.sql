@@ -1,12 +1,10 @@
 {#- The first event of each anonymous id with each buyer per UTC day: the part of
     int_anonymous_id_links that does not depend on the reference date, incremental by actor
     and day like stg_marketplace__events (an identified event's actor is its buyer). A run
-    rebuilds the parts of the touched actor-days (macro events_touched_days); one placeholder
-    per touched day (null anonymous_id) deletes a day left without identified events, and
-    the post-hook removes it. -#}
--- depends_on: {{ ref('base_marketplace__events_typed') }}
--- depends_on: {{ ref('base_marketplace__event_duplicates') }}
--- depends_on: {{ source('marketplace', 'buyers') }}
+    rebuilds the parts of the touched actor-days (base_marketplace__event_touched_days); one
+    placeholder per touched day (null anonymous_id) deletes a day left without identified
+    events, and the post-hook removes it. -#}
+-- depends_on: {{ ref('base_marketplace__event_touched_days') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -22,7 +20,7 @@ events as (
 
 {% if is_incremental() %}
 touched_days as (
-    {{ events_touched_days(this) }}
+    select * from {{ ref('base_marketplace__event_touched_days') }}
 ),
 {% endif %}
 

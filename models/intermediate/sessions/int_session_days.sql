@@ -1,13 +1,11 @@
 {#- A session's events of one actor and UTC day, aggregated: the part of int_sessions that
     does not depend on the reference date, grown with the clean events (DECISIONS.md,
     "Sessions add up from per-day parts"). Incremental by actor and day like
-    stg_marketplace__events: a run rebuilds the parts of the actor-days it touches (macro
-    events_touched_days, the same days the clean events rebuilt) from the clean events; one
-    placeholder per touched actor-day (null session_id) deletes a day left without events,
-    and the post-hook removes it. int_sessions adds the parts up to the reference date. -#}
--- depends_on: {{ ref('base_marketplace__events_typed') }}
--- depends_on: {{ ref('base_marketplace__event_duplicates') }}
--- depends_on: {{ source('marketplace', 'buyers') }}
+    stg_marketplace__events: a run rebuilds the parts of the actor-days it touches
+    (base_marketplace__event_touched_days, the same days the clean events rebuilt) from the
+    clean events; one placeholder per touched actor-day (null session_id) deletes a day left
+    without events, and the post-hook removes it. int_sessions adds the parts up to the reference date. -#}
+-- depends_on: {{ ref('base_marketplace__event_touched_days') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -23,7 +21,7 @@ events as (
 
 {% if is_incremental() %}
 touched_days as (
-    {{ events_touched_days(this) }}
+    select * from {{ ref('base_marketplace__event_touched_days') }}
 ),
 {% endif %}
 

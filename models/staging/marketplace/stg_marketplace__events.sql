@@ -1,21 +1,26 @@
 {#- The clean events, materialized and grown by landed partition (DECISIONS.md, "Clean events
     grow by actor and day"): delete+insert by actor and UTC day, the grain of the bot rule.
-    An incremental run rebuilds the actor-days it touches (macro events_touched_days). A touched actor-day's rows come from the raw rows re-read, the rows of duplicated ids
+    An incremental run rebuilds the actor-days of base_marketplace__event_touched_days. A
+    touched actor-day's rows come from the raw rows re-read, the rows of duplicated ids
     (ranked over every raw row by base_marketplace__event_duplicates) and the clean rows
     already loaded from older partitions, checked again against the bot days and test
     accounts; every touched actor-day also gets one placeholder row (null event_id) so that
     an actor-day left without a clean row is deleted, and the post-hook removes them. -#}
--- depends_on: {{ ref('base_marketplace__events_typed') }}
+-- depends_on: {{ ref('base_marketplace__event_touched_days') }}
 -- depends_on: {{ ref('base_marketplace__event_duplicates') }}
 -- depends_on: {{ ref('base_marketplace__event_bot_days') }}
 -- depends_on: {{ ref('base_marketplace__buyers') }}
--- depends_on: {{ source('marketplace', 'buyers') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['actor_id', 'activity_date'],
     post_hook="delete from {{ this }} where event_id is null",
 ) }}
+{%- set columns = [
+    'event_id', 'occurred_at', 'buyer_id', 'anonymous_id', 'session_id', 'event_type',
+    'page_type', 'product_id', 'category', 'search_query', 'traffic_source', 'campaign',
+    'device_type', 'is_app', 'actor_id', 'activity_date', 'landed_date',
+] %}
 
 with
 
@@ -30,7 +35,7 @@ duplicated_ids as (
 ),
 
 touched_days as (
-    {{ events_touched_days(this) }}
+    select * from {{ ref('base_marketplace__event_touched_days') }}
 ),
 
 bot_days as (
@@ -71,23 +76,9 @@ kept as (
 
 clean as (
     select
-        base.event_id,
-        base.occurred_at,
-        base.buyer_id,
-        base.anonymous_id,
-        base.session_id,
-        base.event_type,
-        base.page_type,
-        base.product_id,
-        base.category,
-        base.search_query,
-        base.traffic_source,
-        base.campaign,
-        base.device_type,
-        base.is_app,
-        base.actor_id,
-        base.activity_date,
-        base.landed_date
+        {%- for column in columns %}
+        base.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from base
     -- landed_since is true on a full build
     where
@@ -100,23 +91,9 @@ clean as (
 -- the kept row of a duplicated id in a touched day, from an older partition
 duplicates_kept as (
     select
-        base.event_id,
-        base.occurred_at,
-        base.buyer_id,
-        base.anonymous_id,
-        base.session_id,
-        base.event_type,
-        base.page_type,
-        base.product_id,
-        base.category,
-        base.search_query,
-        base.traffic_source,
-        base.campaign,
-        base.device_type,
-        base.is_app,
-        base.actor_id,
-        base.activity_date,
-        base.landed_date
+        {%- for column in columns %}
+        base.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from base
     inner join touched_days
         on
@@ -135,46 +112,18 @@ loaded as (
     {% if is_incremental() %}
     union all
     select
-        event_id,
-        occurred_at,
-        buyer_id,
-        anonymous_id,
-        session_id,
-        event_type,
-        page_type,
-        product_id,
-        category,
-        search_query,
-        traffic_source,
-        campaign,
-        device_type,
-        is_app,
-        actor_id,
-        activity_date,
-        landed_date
+        {%- for column in columns %}
+        kept.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from kept
     union all
     select * from duplicates_kept
     union all
     -- one placeholder per touched actor-day, deleted by the post-hook
     select
-        null as event_id,
-        null as occurred_at,
-        null as buyer_id,
-        null as anonymous_id,
-        null as session_id,
-        null as event_type,
-        null as page_type,
-        null as product_id,
-        null as category,
-        null as search_query,
-        null as traffic_source,
-        null as campaign,
-        null as device_type,
-        null as is_app,
-        actor_id,
-        activity_date,
-        null as landed_date
+        {%- for column in columns %}
+        {{ 'touched_days.' ~ column if column in ('actor_id', 'activity_date') else 'null' }} as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from touched_days
     {% endif %}
 )

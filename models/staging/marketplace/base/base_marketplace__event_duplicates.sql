@@ -1,18 +1,76 @@
 {#- The rare-duplicate pattern: the event ids found on more than one raw row, by a narrow
-    aggregate, then only their rows ranked by the contract's tie-break (version_rank): the
-    window sorts a few rows instead of every event. -#}
+    aggregate on the raw id column alone, then only their raw rows typed (filtered before
+    any cast) and ranked by the contract's tie-break (version_rank): the window sorts a few
+    rows instead of every event. Incremental by event id (DECISIONS.md, "Duplicated ids
+    by landed partition"): a run ranks again every raw row of the ids a landed row carries
+    (an id re-sent today may have its first row years ago: one scan of the raw id column)
+    and of the ids held here whose buyer's account rows landed (the test-account flag). -#}
+-- depends_on: {{ source('marketplace', 'buyers') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='event_id',
+) }}
+
 with
 
-typed as (
-    select * from {{ ref('base_marketplace__events_typed') }}
+-- read twice, each once (a CTE read twice is materialised: a copy of every raw row)
+source as (
+    select * from {{ source('marketplace', 'events') }}
 ),
+
+raw_ids as (
+    select
+        {{ raw_value('events', 'event_id', 'events') }} as event_id,
+        events.landed_date
+    from {{ source('marketplace', 'events') }} as events
+),
+
+-- a test account in any of its versions
+test_buyers as (
+    select distinct buyer_id
+    from {{ ref('base_marketplace__buyers') }}
+    where rejection_reason = 'test_account'
+),
+
+{% if is_incremental() %}
+
+landed_ids as (
+    select event_id
+    from raw_ids
+    where {{ landed_since('raw_ids.landed_date') }}
+    union
+    select loaded.event_id
+    from {{ this }} as loaded
+    where loaded.buyer_id in (
+        select {{ raw_value('buyers', 'buyer_id', relation='buyers') }}
+        from {{ source('marketplace', 'buyers') }} as buyers
+        where {{ landed_since('buyers.landed_date') }}
+    )
+),
+
+{% endif %}
 
 duplicated_ids as (
     select event_id
-    from typed
-    where event_id is not null
+    from raw_ids
+    where
+        event_id is not null
+        {% if is_incremental() -%}
+        and event_id in (select landed_ids.event_id from landed_ids)
+        {%- endif %}
     group by 1
     having count(*) > 1
+),
+
+duplicated_rows as (
+    select source.*
+    from source
+    where {{ raw_value('events', 'event_id') }} in (select duplicated_ids.event_id from duplicated_ids)
+),
+
+typed as (
+    {{ typed_events('duplicated_rows', 'test_buyers') | indent(4) }}
 ),
 
 ranked as (
@@ -20,8 +78,6 @@ ranked as (
         typed.*,
         {{ version_rank('events', 'typed', qualify=true) }} as duplicate_rank
     from typed
-    inner join duplicated_ids
-        on typed.event_id = duplicated_ids.event_id
 )
 
 -- AM04: the columns are the typed events', which sqlfluff cannot count through their select *

@@ -1,0 +1,75 @@
+{#- The actor-days (actor_id, activity_date) that an incremental run of the events path
+    rebuilds, computed once for the three models grown by actor and day
+    (stg_marketplace__events, int_session_days, int_anonymous_id_link_days), before they
+    run: read by relation, not ref() (they come after this model), and the earliest of their
+    cutoffs (landed_cutoff) applies. The days of the raw events landed since the cutoff (from
+    the narrow counts), those holding a row of an event id a landed row re-sends (the
+    duplicate rule's kept row may move to another day), and the loaded actor-days of a buyer
+    whose account rows landed (a test account rejects all its events). Empty on a full
+    refresh or before the consumers exist: they then build every day. -#}
+-- depends_on: {{ source('marketplace', 'buyers') }}
+-- depends_on: {{ ref('base_marketplace__event_duplicates') }}
+{%- set consumers = built_relations(
+    ['stg_marketplace__events', 'int_session_days', 'int_anonymous_id_link_days']) %}
+{%- set incremental = consumers | length > 0 and not flags.FULL_REFRESH %}
+
+with
+
+counts as (
+    select * from {{ ref('base_marketplace__event_actor_day_counts') }}
+),
+
+{% if incremental %}
+
+duplicates as (
+    select * from {{ ref('base_marketplace__event_duplicates') }}
+),
+
+landed_buyers as (
+    select {{ raw_value('buyers', 'buyer_id', relation='buyers') }} as buyer_id
+    from {{ source('marketplace', 'buyers') }} as buyers
+    where {{ landed_since('buyers.landed_date', consumers) }}
+),
+
+touched as (
+    select
+        counts.actor_id,
+        counts.activity_date
+    from counts
+    where {{ landed_since('counts.landed_date', consumers) }}
+    union
+    select
+        duplicates.actor_id,
+        duplicates.activity_date
+    from duplicates
+    where
+        duplicates.actor_id is not null
+        and duplicates.activity_date is not null
+        and duplicates.event_id in (
+            select landed.event_id
+            from duplicates as landed
+            where {{ landed_since('landed.landed_date', consumers) }}
+        )
+    {%- for consumer in consumers %}
+    union
+    select
+        loaded.actor_id,
+        loaded.activity_date
+    from {{ consumer }} as loaded
+    where loaded.actor_id in (select landed_buyers.buyer_id from landed_buyers)
+    {%- endfor %}
+)
+
+{% else %}
+
+touched as (
+    select
+        counts.actor_id,
+        counts.activity_date
+    from counts
+    where false
+)
+
+{% endif %}
+
+select * from touched
