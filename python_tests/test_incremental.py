@@ -6,7 +6,11 @@ holding late events, late order lines and an order whose later version lands on 
 day (and fails if the data stops holding them), builds everything landed before them,
 then one `dbt build --selector daily` per day after copying that day's partitions into
 the raw folder, and finally a `--full-refresh` build of the same folder into another
-warehouse. Both builds take `extracted_at` at the end of the last landed day.
+warehouse. Both builds take `extracted_at` at the end of the last landed day. Crafted rows
+land in the window too, for the cases whose effect reaches days already built: an event id
+re-sent (once as an exact copy, once earlier by a day, which moves the kept row to another
+day), a buyer turned test account by a later version, and a bot day completed by rows
+landing late.
 """
 
 from __future__ import annotations
@@ -72,6 +76,74 @@ def window_cases(raw: Path, first: dt.date, last: dt.date) -> dict[str, int]:
     }
 
 
+def craft_late_cases(generated: Path, window: list[dt.date]) -> dict[dt.date, dict[str, str]]:
+    """SQL per window day and raw table: crafted rows landing that day whose effect reaches
+    days built before the window (see the module's docstring). Picks its rows among those
+    landed before the window, by sorted ids."""
+
+    def before(table: str) -> str:
+        return (
+            f"(select * exclude (landed_date) from read_parquet('{generated / table}/*/*.parquet',"
+            f" hive_partitioning = true) where landed_date < date '{window[0]}')"
+        )
+
+    # clean-looking page views of identified buyers, well before the window
+    page_views = (
+        f"select * from {before('events')} where buyer_id is not null and event_type = "
+        f"'page_view' and occurred_at < timestamp '{window[0] - dt.timedelta(days=10)}' "
+        "and event_id is not null and session_id is not null"
+    )
+    buyers_with_views = f"select distinct buyer_id from ({page_views})"
+    ranked = (
+        f"select buyer_id, row_number() over (order by buyer_id) as n from ({buyers_with_views})"
+    )
+
+    def buyer(n: int) -> str:
+        return f"(select buyer_id from ({ranked}) where n = {n})"
+
+    def first_view(n: int) -> str:
+        return (
+            f"(select * from ({page_views}) where buyer_id = {buyer(n)} order by event_id limit 1)"
+        )
+
+    latest_version = (
+        f"(select * from {before('buyers')} where buyer_id = {buyer(3)} "
+        "order by updated_at desc limit 1)"
+    )
+    bot_rows = (
+        f"select * replace ('crafted-bot-' || n as event_id) from {first_view(4)}, "
+        "range(501) as numbers(n)"
+    )
+    return {
+        # an exact copy of one event; another sent again a day earlier (it ranks first)
+        window[1]: {
+            "events": f"select * from {first_view(1)} union all "
+            f"select * replace (occurred_at - interval 1 day as occurred_at) from {first_view(2)}"
+        },
+        # a buyer's new version, a test account: every event and order of theirs is rejected
+        window[2]: {
+            "buyers": f"select * replace (true as is_test_account, "
+            f"timestamp '{window[2]} 12:00:00' as updated_at) from {latest_version}"
+        },
+        # 501 events of an actor on a day built long ago: a bot day, landed late
+        window[3]: {"events": bot_rows},
+    }
+
+
+def write_crafted(raw: Path, day: dt.date, crafted: dict[str, str]) -> None:
+    with duckdb.connect() as connection:
+        for table, select in crafted.items():
+            folder = raw / table / f"landed_date={day}"
+            folder.mkdir(parents=True, exist_ok=True)
+            connection.execute(
+                f"copy ({select}) to '{folder / 'crafted.parquet'}' (format parquet)"
+            )
+            (rows,) = connection.execute(
+                f"select count(*) from read_parquet('{folder / 'crafted.parquet'}')"
+            ).fetchone()
+            assert rows > 0, f"no crafted {table} row for {day}: the generated data changed"
+
+
 def copy_days(source: Path, target: Path, days: set[dt.date]) -> None:
     for table in RAW_TABLES:
         for partition in (source / table).iterdir():
@@ -93,6 +165,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw = tmp_path_factory.mktemp("daily") / "generated"
     write_marketplace(CONFIG, raw, progress=False, daily_partitions=True)
     return raw
+
 
 # what the incremental branches compile to (a full build has neither)
 CUTOFF = "landed_date >= cast('"
@@ -121,8 +194,11 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
     copy_days(generated, raw, {d for d in days if d < window[0]})
     incremental = tmp_path / "incremental.duckdb"
     build(raw, incremental, window[0] - dt.timedelta(days=1))
+    crafted = craft_late_cases(generated, window)
     for day in window:
         copy_days(generated, raw, {day})
+        if day in crafted:
+            write_crafted(raw, day, crafted[day])
         results = build(raw, incremental, day).results
         # every incremental model ran its incremental branch: it read only the partitions
         # landed since its last run (the lookback's cutoff date is in its SQL), or only the
@@ -187,3 +263,25 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
                 ).fetchone()
                 assert extra == 0, f"{relation}: {extra} rows only in {one}"
         assert sum(counts["f"].values()) > 0
+        # the crafted rows had their effect (on both builds, equal above)
+        resent, test_buyer, bot_rows = (
+            raw / "events" / f"landed_date={window[1]}" / "crafted.parquet",
+            raw / "buyers" / f"landed_date={window[2]}" / "crafted.parquet",
+            raw / "events" / f"landed_date={window[3]}" / "crafted.parquet",
+        )
+        events = "f.staging.stg_marketplace__events"
+        moved = connection.execute(
+            f"select count(*) from read_parquet('{resent}') as sent inner join {events} as kept "
+            "on sent.event_id = kept.event_id and sent.occurred_at = kept.occurred_at"
+        ).fetchone()[0]
+        assert moved == 2, "a re-sent id's kept row is not the one ranked first"
+        assert connection.execute(
+            f"select count(*) from {events} where buyer_id in "
+            f"(select buyer_id from read_parquet('{test_buyer}'))"
+        ).fetchone() == (0,), "the buyer turned test account keeps clean events"
+        assert connection.execute(
+            "select count(*) from f.staging.base_marketplace__event_bot_days as bots "
+            f"inner join (select distinct buyer_id, cast(occurred_at as date) as day from "
+            f"read_parquet('{bot_rows}')) as crafted "
+            "on bots.actor_id = crafted.buyer_id and bots.activity_date = crafted.day"
+        ).fetchone() == (1,), "the bot day completed late is not a bot day"

@@ -20,7 +20,7 @@ events as (
 
 {% if is_incremental() %}
 touched_days as (
-    select * from {{ ref('base_marketplace__event_touched_days') }}
+    select * from {{ touched_days() }}
 ),
 {% endif %}
 

@@ -35,7 +35,7 @@ duplicated_ids as (
 ),
 
 touched_days as (
-    select * from {{ ref('base_marketplace__event_touched_days') }}
+    select * from {{ touched_days() }}
 ),
 
 bot_days as (
@@ -88,21 +88,23 @@ clean as (
 
 {% if is_incremental() %}
 
--- the kept row of a duplicated id in a touched day, from an older partition
+-- the kept row of a duplicated id in a touched day, from an older partition (the base view
+-- read again, not through the CTE `base`: a CTE read twice is materialised whole, which
+-- would type every raw event instead of the landed partitions only)
 duplicates_kept as (
     select
         {%- for column in columns %}
-        base.{{ column }}{{ ',' if not loop.last }}
+        duplicated.{{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from base
+    from {{ ref('base_marketplace__events') }} as duplicated
     inner join touched_days
         on
-            base.actor_id = touched_days.actor_id
-            and base.activity_date = touched_days.activity_date
+            duplicated.actor_id = touched_days.actor_id
+            and duplicated.activity_date = touched_days.activity_date
     where
-        base.rejection_reason is null
-        and base.is_duplicated_id
-        and not {{ landed_since('base.landed_date') }}
+        duplicated.rejection_reason is null
+        and duplicated.is_duplicated_id
+        and not {{ landed_since('duplicated.landed_date') }}
 ),
 
 {% endif %}

@@ -1,6 +1,6 @@
 {#- The raw event rows per actor (buyer, else anonymous id), UTC day and landing day: the
-    bot rule's narrow aggregate, grown by landed partition (DECISIONS.md, "Bot days from
-    counts per landing day"). Every raw row counts, valid or not; it reads the three raw
+    bot rule's narrow aggregate, grown by landed partition (DECISIONS.md, "Bot days,
+    duplicates and touched days are incremental too"). Every raw row counts, valid or not; it reads the three raw
     columns it needs. An incremental run deletes the counts of the landing days it reads
     again (pre-hook, the same landed_since cutoff) and appends them: a late row adds to the
     count of its own landing day, never rewriting an older one. -#}

@@ -1,8 +1,8 @@
 {#- The rare-duplicate pattern: the event ids found on more than one raw row, by a narrow
     aggregate on the raw id column alone, then only their raw rows typed (filtered before
     any cast) and ranked by the contract's tie-break (version_rank): the window sorts a few
-    rows instead of every event. Incremental by event id (DECISIONS.md, "Duplicated ids
-    by landed partition"): a run ranks again every raw row of the ids a landed row carries
+    rows instead of every event. Incremental by event id (DECISIONS.md, "Bot days,
+    duplicates and touched days are incremental too"): a run ranks again every raw row of the ids a landed row carries
     (an id re-sent today may have its first row years ago: one scan of the raw id column)
     and of the ids held here whose buyer's account rows landed (the test-account flag). -#}
 -- depends_on: {{ source('marketplace', 'buyers') }}
@@ -14,15 +14,14 @@
 
 with
 
--- read twice, each once (a CTE read twice is materialised: a copy of every raw row)
+-- the source read by separate CTEs, each once (a CTE read twice is materialised: a copy of
+-- every raw row)
 source as (
     select * from {{ source('marketplace', 'events') }}
 ),
 
 raw_ids as (
-    select
-        {{ raw_value('events', 'event_id', 'events') }} as event_id,
-        events.landed_date
+    select {{ raw_value('events', 'event_id', 'events') }} as event_id
     from {{ source('marketplace', 'events') }} as events
 ),
 
@@ -35,10 +34,11 @@ test_buyers as (
 
 {% if is_incremental() %}
 
+-- its own read of the source (raw_ids read twice would be materialised whole)
 landed_ids as (
-    select event_id
-    from raw_ids
-    where {{ landed_since('raw_ids.landed_date') }}
+    select {{ raw_value('events', 'event_id', 'landed') }} as event_id
+    from {{ source('marketplace', 'events') }} as landed
+    where {{ landed_since('landed.landed_date') }}
     union
     select loaded.event_id
     from {{ this }} as loaded

@@ -1,6 +1,6 @@
 {#- The raw events typed once, every column, before any rule that needs other rows: a view,
-    read by the narrow bot-day and duplicate models and by base_marketplace__events, each
-    scanning only the columns it needs (DECISIONS.md, "The events path at scale"). -#}
+    read by base_marketplace__events (macro typed_events, which the duplicates model also
+    uses for its few rows; the bot rule's counts read their three raw columns themselves). -#}
 {{ config(materialized='view') }}
 
 with
