@@ -24,7 +24,7 @@ import pytest
 from mart_differences import differences
 
 from marketseg.contract import RAW_TABLES, partition_day
-from marketseg.dbt import run_dbt
+from marketseg.dbt import DbtError, run_dbt
 from marketseg.generator import GeneratorConfig, write_marketplace
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -285,3 +285,11 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
             f"read_parquet('{bot_rows}')) as crafted "
             "on bots.actor_id = crafted.buyer_id and bots.activity_date = crafted.day"
         ).fetchone() == (1,), "the bot day completed late is not a bot day"
+    # a model reading the touched days, run incrementally without them, stops and says so
+    with pytest.raises(DbtError, match="base_marketplace__event_touched_days"):
+        run_dbt(
+            ["run", "--select", "stg_marketplace__events"],
+            PROJECT,
+            incremental,
+            {"raw_path": str(raw), "extracted_at": f"{window[-1]} 23:59:59"},
+        )
