@@ -162,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--sellers", type=_positive_int, default=None, help="sellers (default: the generator's)"
     )
     bench.add_argument(
-        "--memory-limit", default="7GB", help="DuckDB memory limit of the runs (default 7GB)"
+        "--memory-limit",
+        default="6GB",
+        help="DuckDB memory limit of the runs (default 6GB, the profile's)",
     )
     bench.add_argument(
         "--unit-tests", action="store_true", help="include the unit tests in the full build"

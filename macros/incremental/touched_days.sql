@@ -5,7 +5,8 @@
         the run, so one built by another invocation could miss the days of rows landed
         since, and delete+insert would then drop the older rows of those days. -#}
     {%- set touched = ref('base_marketplace__event_touched_days') -%}
-    {%- if execute and is_incremental() -%}
+    {#- only when models are built (dbt compile, docs and sqlfluff's templater compile alone) -#}
+    {%- if execute and is_incremental() and flags.WHICH in ('run', 'build') -%}
         {%- if flags.FULL_REFRESH -%}
             {{ exceptions.raise_compiler_error(
                 this ~ " runs incrementally under --full-refresh (a full_refresh: false config?), "

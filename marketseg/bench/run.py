@@ -35,7 +35,7 @@ class BenchOptions:
     raw: Path | None = None
     seed: int = DEFAULT_SEED
     sellers: int | None = None
-    memory_limit: str = "7GB"
+    memory_limit: str = "6GB"
     unit_tests: bool = False
     sample: int = 100_000
 

@@ -16,11 +16,6 @@
     unique_key=['actor_id', 'activity_date'],
     post_hook="delete from {{ this }} where event_id is null",
 ) }}
-{%- set columns = [
-    'event_id', 'occurred_at', 'buyer_id', 'anonymous_id', 'session_id', 'event_type',
-    'page_type', 'product_id', 'category', 'search_query', 'traffic_source', 'campaign',
-    'device_type', 'is_app', 'actor_id', 'activity_date', 'landed_date',
-] %}
 
 with
 
@@ -76,9 +71,23 @@ kept as (
 
 clean as (
     select
-        {%- for column in columns %}
-        base.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        base.event_id,
+        base.occurred_at,
+        base.buyer_id,
+        base.anonymous_id,
+        base.session_id,
+        base.event_type,
+        base.page_type,
+        base.product_id,
+        base.category,
+        base.search_query,
+        base.traffic_source,
+        base.campaign,
+        base.device_type,
+        base.is_app,
+        base.actor_id,
+        base.activity_date,
+        base.landed_date
     from base
     -- landed_since is true on a full build
     where
@@ -93,9 +102,23 @@ clean as (
 -- would type every raw event instead of the landed partitions only)
 duplicates_kept as (
     select
-        {%- for column in columns %}
-        duplicated.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        duplicated.event_id,
+        duplicated.occurred_at,
+        duplicated.buyer_id,
+        duplicated.anonymous_id,
+        duplicated.session_id,
+        duplicated.event_type,
+        duplicated.page_type,
+        duplicated.product_id,
+        duplicated.category,
+        duplicated.search_query,
+        duplicated.traffic_source,
+        duplicated.campaign,
+        duplicated.device_type,
+        duplicated.is_app,
+        duplicated.actor_id,
+        duplicated.activity_date,
+        duplicated.landed_date
     from {{ ref('base_marketplace__events') }} as duplicated
     inner join touched_days
         on
@@ -114,18 +137,46 @@ loaded as (
     {% if is_incremental() %}
     union all
     select
-        {%- for column in columns %}
-        kept.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        kept.event_id,
+        kept.occurred_at,
+        kept.buyer_id,
+        kept.anonymous_id,
+        kept.session_id,
+        kept.event_type,
+        kept.page_type,
+        kept.product_id,
+        kept.category,
+        kept.search_query,
+        kept.traffic_source,
+        kept.campaign,
+        kept.device_type,
+        kept.is_app,
+        kept.actor_id,
+        kept.activity_date,
+        kept.landed_date
     from kept
     union all
     select * from duplicates_kept
     union all
     -- one placeholder per touched actor-day, deleted by the post-hook
     select
-        {%- for column in columns %}
-        {{ 'touched_days.' ~ column if column in ('actor_id', 'activity_date') else 'null' }} as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        null as event_id,
+        null as occurred_at,
+        null as buyer_id,
+        null as anonymous_id,
+        null as session_id,
+        null as event_type,
+        null as page_type,
+        null as product_id,
+        null as category,
+        null as search_query,
+        null as traffic_source,
+        null as campaign,
+        null as device_type,
+        null as is_app,
+        touched_days.actor_id,
+        touched_days.activity_date,
+        null as landed_date
     from touched_days
     {% endif %}
 )
