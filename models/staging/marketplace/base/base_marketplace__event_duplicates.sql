@@ -49,16 +49,27 @@ landed_ids as (
     )
 ),
 
+-- on an incremental run, only the raw rows of the landed ids are counted
+candidate_ids as (
+    select raw_ids.event_id
+    from raw_ids
+    where raw_ids.event_id in (select landed_ids.event_id from landed_ids)
+),
+
+{% else %}
+
+candidate_ids as (
+    select raw_ids.event_id
+    from raw_ids
+),
+
 {% endif %}
 
 duplicated_ids as (
     select event_id
-    from raw_ids
+    from candidate_ids
     where
         event_id is not null
-        {% if is_incremental() -%}
-        and event_id in (select landed_ids.event_id from landed_ids)
-        {%- endif %}
     group by 1
     having count(*) > 1
 ),
