@@ -1,11 +1,8 @@
 {#- Sessions up to the reference date, with their buyer: the session's own buyer id, else
     the buyer its anonymous id is linked to. Added up from the per-day parts of
-    int_session_days (incremental), so that only this step depends on the reference date. -#}
+    int_session_days (incremental), so that only this step depends on the reference date; a
+    session of one part is copied, not aggregated. -#}
 with
-
-session_days as (
-    select * from {{ ref('int_session_days') }}
-),
 
 links as (
     select * from {{ ref('int_anonymous_id_links') }}
@@ -15,8 +12,54 @@ reference as (
     select * from {{ ref('int_reference_date') }}
 ),
 
--- the parts up to the reference date: a part is one UTC day, the day the filter is on
-aggregated as (
+-- The parts up to the reference date (a part is one actor and UTC day: the day the filter
+-- is on). Almost every session is one part (27 thousand of 20 million at 1M buyers): a
+-- session of one part is its own total, so only the sessions of several parts are added up,
+-- found by a narrow count on the session id (DECISIONS.md, "Sessions of one part are not
+-- aggregated"). Each CTE reads the parts itself: a CTE read twice is materialised whole.
+multi_part_sessions as (
+    select session_days.session_id
+    from {{ ref('int_session_days') }} as session_days
+    cross join reference
+    where session_days.activity_date <= reference.as_of_date
+    group by 1
+    having count(*) > 1
+),
+
+single_part_sessions as (
+    select
+        session_days.session_id,
+        session_days.session_buyer_id,
+        session_days.anonymous_id,
+        session_days.started_at,
+        session_days.ended_at,
+        session_days.events_count,
+        session_days.pages_count,
+        session_days.product_views_count,
+        session_days.searches_count,
+        session_days.add_to_carts_count,
+        session_days.favourites_count,
+        session_days.recommendation_clicks_count,
+        session_days.chats_count,
+        session_days.coupon_uses_count,
+        session_days.email_clicks_count,
+        session_days.purchases_count,
+        session_days.account_creations_count,
+        session_days.newsletter_signups_count,
+        session_days.first_purchase_at,
+        session_days.device_type,
+        session_days.traffic_source,
+        session_days.campaign,
+        session_days.is_app_count = 1 as is_app,
+        session_days.pages_count > 0 and session_days.other_pages_count = 0 as is_product_pages_only
+    from {{ ref('int_session_days') }} as session_days
+    cross join reference
+    where
+        session_days.activity_date <= reference.as_of_date
+        and session_days.session_id not in (select multi_part_sessions.session_id from multi_part_sessions)
+),
+
+multi_part_sessions_added_up as (
     select
         session_days.session_id,
         max(session_days.session_buyer_id) as session_buyer_id,
@@ -49,10 +92,18 @@ aggregated as (
         -- the page type decides, not the event type (a page view can show a product page)
         sum(session_days.pages_count) > 0 and sum(session_days.other_pages_count) = 0
             as is_product_pages_only
-    from session_days
+    from {{ ref('int_session_days') }} as session_days
     cross join reference
-    where session_days.activity_date <= reference.as_of_date
+    where
+        session_days.activity_date <= reference.as_of_date
+        and session_days.session_id in (select multi_part_sessions.session_id from multi_part_sessions)
     group by 1
+),
+
+aggregated as (
+    select * from single_part_sessions
+    union all
+    select * from multi_part_sessions_added_up
 ),
 
 sessions as (
