@@ -74,11 +74,17 @@ def bad_files(raw: Path) -> dict[str, pa.Table]:
     )
     events = pa.table(
         {
-            "event_id": ["E-NULL-OCCURRED-AT", "E-NULL-TYPE", "E-UNDECODABLE-SESSION"],
-            "occurred_at": pa.array([None, AT, AT], type=pa.timestamp("us")),
-            "buyer_id": ["B-ANY"] * 3,
-            "session_id": undecodable("S-1", "S-1", b"S-\xfe"),
-            "event_type": ["page_view", None, "page_view"],
+            "event_id": [
+                "E-NULL-OCCURRED-AT",
+                "E-NULL-TYPE",
+                "E-UNDECODABLE-SESSION",
+                "E-NO-ACTOR",
+            ],
+            "occurred_at": pa.array([None, AT, AT, AT], type=pa.timestamp("us")),
+            # the file has no anonymous_id column: E-NO-ACTOR has neither id
+            "buyer_id": ["B-ANY"] * 3 + [None],
+            "session_id": undecodable("S-1", "S-1", b"S-\xfe", "S-1"),
+            "event_type": ["page_view", None, "page_view", "page_view"],
         }
     )
     buyers = pa.table(
@@ -173,6 +179,7 @@ def built(bad_build: Path):
         ("events", "E-NULL-OCCURRED-AT", "missing_value", "occurred_at"),
         ("events", "E-NULL-TYPE", "missing_value", "event_type"),
         ("events", "E-UNDECODABLE-SESSION", "invalid_value", "session_id"),
+        ("events", "E-NO-ACTOR", "no_actor", None),
         ("order_items", "#101", "invalid_value", "unit_price"),
         ("order_items", "#102", "invalid_value", "unit_price"),
         ("order_items", "#103", "invalid_value", "unit_price"),

@@ -65,6 +65,8 @@ flagged as (
             -- version_rejection's rule, ranked in base_marketplace__event_duplicates
             when unioned.duplicate_rank > 1 then 'duplicate'
             when unioned.contract_violation is not null then unioned.contract_violation
+            -- neither a buyer id nor an anonymous id: no session, link or bot day can hold it
+            when unioned.actor_id is null then 'no_actor'
             when bot_days.actor_id is not null then 'bot'
             when unioned.is_test_buyer then 'test_account'
             -- the event types of the raw contract (SPEC 1)
