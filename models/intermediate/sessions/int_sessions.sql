@@ -21,7 +21,11 @@ multi_part_sessions as (
     select session_days.session_id
     from {{ ref('int_session_days') }} as session_days
     cross join reference
-    where session_days.activity_date <= reference.as_of_date
+    where
+        session_days.activity_date <= reference.as_of_date
+        -- never null (a not-null test; the parts' placeholders are deleted): a null here
+        -- would empty the `not in` below
+        and session_days.session_id is not null
     group by 1
     having count(*) > 1
 ),

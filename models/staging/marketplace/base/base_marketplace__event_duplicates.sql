@@ -87,7 +87,11 @@ typed as (
 ranked as (
     select
         typed.*,
-        {{ version_rank('events', 'typed', qualify=true) }} as duplicate_rank
+        -- a row with an actor before one without (rejected as no_actor): the event stays clean
+        {{ version_rank(
+            'events', 'typed', qualify=true,
+            tiebreak_columns=['case when typed.actor_id is null then 1 else 0 end'],
+        ) }} as duplicate_rank
     from typed
 )
 
