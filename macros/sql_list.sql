@@ -1,3 +1,3 @@
 {% macro sql_list(values) -%}
-    ({% for value in values %}'{{ value }}'{{ ", " if not loop.last }}{% endfor %})
+    ({% for value in values %}'{{ value | string | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %})
 {%- endmacro %}

@@ -1,6 +1,6 @@
 {% macro touched_days() -%}
     {#- The relation of base_marketplace__event_touched_days for an incremental run of one of
-        the three models that read it, after checking that it was computed in this run for
+        the four models that read it, after checking that it was computed in this run for
         this run (see _incremental__macros.yml): the list is the consumers' state before
         the run, so one built by another invocation could miss the days of rows landed
         since, and delete+insert would then drop the older rows of those days. -#}

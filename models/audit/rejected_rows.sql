@@ -31,6 +31,14 @@ events as (
     select * from {{ ref('base_marketplace__events') }}
 ),
 
+event_rejections as (
+    select * from {{ ref('base_marketplace__event_rejections') }}
+),
+
+event_duplicates as (
+    select * from {{ ref('base_marketplace__event_duplicates') }}
+),
+
 event_bot_days as (
     select * from {{ ref('base_marketplace__event_bot_days') }}
 ),
@@ -126,11 +134,63 @@ order_items_rejected as (
 ),
 
 -- bot events are not copied one by one (millions of rows): the events of a bot day are
--- counted in bot_days_rejected below (DECISIONS.md, "Bot events in the audit")
+-- counted in bot_days_rejected below (DECISIONS.md, "Bot events in the audit"). The others:
+-- those of ids seen once, kept by base_marketplace__event_rejections (not typed again every
+-- day), then those of duplicated ids, ranked again each run (a few rows)
 events_rejected_one_by_one as (
-    select *
+    select
+        event_rejections.event_id,
+        event_rejections.occurred_at,
+        event_rejections.buyer_id,
+        event_rejections.anonymous_id,
+        event_rejections.session_id,
+        event_rejections.event_type,
+        event_rejections.page_type,
+        event_rejections.product_id,
+        event_rejections.category,
+        event_rejections.search_query,
+        event_rejections.traffic_source,
+        event_rejections.campaign,
+        event_rejections.device_type,
+        event_rejections.is_app,
+        event_rejections.is_test_buyer,
+        event_rejections.actor_id,
+        event_rejections.activity_date,
+        event_rejections.landed_date,
+        event_rejections.is_duplicated_id,
+        event_rejections.rejection_reason
+    from event_rejections
+    -- an id re-sent since its row was kept there (a row without an actor is never re-read)
+    left join event_duplicates
+        on event_rejections.event_id = event_duplicates.event_id
+    where event_duplicates.event_id is null
+    union all
+    select
+        events.event_id,
+        events.occurred_at,
+        events.buyer_id,
+        events.anonymous_id,
+        events.session_id,
+        events.event_type,
+        events.page_type,
+        events.product_id,
+        events.category,
+        events.search_query,
+        events.traffic_source,
+        events.campaign,
+        events.device_type,
+        events.is_app,
+        events.is_test_buyer,
+        events.actor_id,
+        events.activity_date,
+        events.landed_date,
+        events.is_duplicated_id,
+        events.rejection_reason
     from events
-    where rejection_reason is not null and rejection_reason != 'bot'
+    where
+        events.is_duplicated_id
+        and events.rejection_reason is not null
+        and events.rejection_reason != 'bot'
 ),
 
 events_rejected as (

@@ -1,19 +1,12 @@
 {#- Behaviour per buyer up to the reference date (SPEC 3): sessions and their events,
     lifetime and windowed, main device and traffic source, favourite category and seller. -#}
+{#- The sessions are read by each CTE that needs them, not through one CTE: DuckDB
+    materialises a CTE read more than once: a copy of every session (DECISIONS.md, "Bot
+    days, duplicates and touched days are incremental too"). -#}
 with
-
-sessions as (
-    select * from {{ ref('int_sessions') }}
-),
 
 purchase_lines as (
     select * from {{ ref('int_purchase_lines') }}
-),
-
-buyer_sessions as (
-    select *
-    from sessions
-    where buyer_id is not null
 ),
 
 totals as (
@@ -35,7 +28,8 @@ totals as (
         sum(case when has_purchase then 1 else 0 end) as converted_sessions_count,
         avg(duration_seconds) as avg_session_duration_seconds,
         avg(pages_count) as avg_pages_per_session
-    from buyer_sessions
+    from {{ ref('int_sessions') }}
+    where buyer_id is not null
     group by 1
 ),
 
@@ -46,8 +40,8 @@ totals as (
         buyer_id,
         {{ attribute }},
         row_number() over (partition by buyer_id order by count(*) desc, {{ attribute }}) as attribute_rank
-    from buyer_sessions
-    where {{ attribute }} is not null
+    from {{ ref('int_sessions') }}
+    where buyer_id is not null and {{ attribute }} is not null
     group by 1, 2
 ),
 {%- endfor %}

@@ -7,6 +7,8 @@
     accounts; every touched actor-day also gets one placeholder row (null event_id) so that
     an actor-day left without a clean row is deleted, and the post-hook removes them. -#}
 -- depends_on: {{ ref('base_marketplace__event_touched_days') }}
+-- runs after the rejected events, which read the clean rows a buyer turned test account leaves
+-- depends_on: {{ ref('base_marketplace__event_rejections') }}
 -- depends_on: {{ ref('base_marketplace__event_duplicates') }}
 -- depends_on: {{ ref('base_marketplace__event_bot_days') }}
 -- depends_on: {{ ref('base_marketplace__buyers') }}

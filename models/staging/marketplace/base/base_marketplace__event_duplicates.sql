@@ -3,8 +3,10 @@
     any cast) and ranked by the contract's tie-break (version_rank): the window sorts a few
     rows instead of every event. Incremental by event id (DECISIONS.md, "Bot days,
     duplicates and touched days are incremental too"): a run ranks again every raw row of the ids a landed row carries
-    (an id re-sent today may have its first row years ago: one scan of the raw id column)
-    and of the ids held here whose buyer's account rows landed (the test-account flag). -#}
+    (an id re-sent today may have its first row years ago: one scan of the raw id column,
+    made when the model compiles, finds the landing days of their rows; the model then
+    reads only those partitions) and of the ids held here whose buyer's account rows landed
+    (the test-account flag). -#}
 -- depends_on: {{ source('marketplace', 'buyers') }}
 {{ config(
     materialized='incremental',
@@ -12,17 +14,27 @@
     unique_key='event_id',
 ) }}
 
+{%- if is_incremental() %}
+{%- set partitions = event_id_partitions(event_ids_to_rank()) %}
+{%- endif %}
+
 with
 
 -- the source read by separate CTEs, each once (a CTE read twice is materialised: a copy of
--- every raw row)
+-- every raw row); on an incremental run, only the partitions of the duplicated ids' rows
 source as (
     select * from {{ source('marketplace', 'events') }}
+    {%- if is_incremental() %}
+    where {{ partitions }}
+    {%- endif %}
 ),
 
 raw_ids as (
     select {{ raw_value('events', 'event_id', 'events') }} as event_id
     from {{ source('marketplace', 'events') }} as events
+    {%- if is_incremental() %}
+    where {{ partitions }}
+    {%- endif %}
 ),
 
 -- a test account in any of its versions
@@ -34,19 +46,8 @@ test_buyers as (
 
 {% if is_incremental() %}
 
--- its own read of the source (raw_ids read twice would be materialised whole)
 landed_ids as (
-    select {{ raw_value('events', 'event_id', 'landed') }} as event_id
-    from {{ source('marketplace', 'events') }} as landed
-    where {{ landed_since('landed.landed_date') }}
-    union
-    select loaded.event_id
-    from {{ this }} as loaded
-    where loaded.buyer_id in (
-        select {{ raw_value('buyers', 'buyer_id', relation='buyers') }}
-        from {{ source('marketplace', 'buyers') }} as buyers
-        where {{ landed_since('buyers.landed_date') }}
-    )
+    {{ event_ids_to_rank() | indent(4) }}
 ),
 
 -- on an incremental run, only the raw rows of the landed ids are counted

@@ -1,6 +1,7 @@
 {#- The actor-days (actor_id, activity_date) that an incremental run of the events path
-    rebuilds, computed once for the three models grown by actor and day
-    (stg_marketplace__events, int_session_days, int_anonymous_id_link_days), before they
+    rebuilds, computed once for the four models grown by actor and day
+    (stg_marketplace__events, int_session_days, int_anonymous_id_link_days,
+    base_marketplace__event_rejections), before they
     run: read by relation, not ref() (they come after this model), and the earliest of their
     cutoffs (landed_cutoff) applies. The days of the raw events landed since the cutoff (from
     the narrow counts), those holding a row of an event id a landed row re-sends (the
@@ -10,7 +11,8 @@
 -- depends_on: {{ source('marketplace', 'buyers') }}
 -- depends_on: {{ ref('base_marketplace__event_duplicates') }}
 {%- set consumers = built_relations(
-    ['stg_marketplace__events', 'int_session_days', 'int_anonymous_id_link_days']) %}
+    ['stg_marketplace__events', 'int_session_days', 'int_anonymous_id_link_days',
+     'base_marketplace__event_rejections']) %}
 {%- set incremental = consumers | length > 0 and not flags.FULL_REFRESH %}
 
 with
