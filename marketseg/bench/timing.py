@@ -77,13 +77,19 @@ def top_models(rows: list[dict], count: int = TOP_MODELS) -> list[dict]:
     ]
 
 
+# staging models tagged `events` that serve the audit, not the sessions: the hand-written
+# path does not list rejected rows (rejected_rows, outside the path, did until issue #14)
+AUDIT_EVENT_MODELS = ("base_marketplace__event_rejections",)
+
+
 def events_path(rows: list[dict]) -> dict:
-    """The project's events path: staging models tagged `events` and the models of the
-    intermediate sessions folder (what the hand-written equivalent computes)."""
+    """The project's events path: staging models tagged `events` (but the audit's) and the
+    models of the intermediate sessions folder (what the hand-written equivalent computes)."""
     chosen = [
         row
         for row in rows
         if row["unique_id"].startswith("model.")
+        and row["name"] not in AUDIT_EVENT_MODELS
         and (
             (row["layer"] == "staging" and "events" in row["tags"])
             or row["folder"] == "intermediate/sessions"
