@@ -37,6 +37,9 @@ CONFIG = GeneratorConfig(
     chunk_buyers=1_000,
 )
 DAYS = 4
+# rows crafted to land this long before the window: beyond the lookback of every daily run
+# of the window (incremental_lookback_days, 2), so that no run reads them again
+EARLIER = dt.timedelta(days=5)
 
 
 def landed_days(raw: Path) -> list[dt.date]:
@@ -114,11 +117,42 @@ def craft_late_cases(generated: Path, window: list[dt.date]) -> dict[dt.date, di
         f"select * replace ('crafted-bot-' || n as event_id) from {first_view(4)}, "
         "range(501) as numbers(n)"
     )
+
+    def rejected_before(n: int, event_id: str, replace: str) -> str:
+        return f"select * replace ('{event_id}' as event_id, {replace}) from {first_view(n)}"
+
+    unknown_type = "'teleport' as event_type"
+    resent_with_actor = rejected_before(5, "crafted-resent-no-actor", "occurred_at as occurred_at")
     return {
+        # rejected rows built before the window whose reason a later day changes (the kept
+        # rejected events are checked again): an unknown event type on the day that turns
+        # bot (counted in the bot day) and of the buyer turned test account (test_account);
+        # a row of that buyer without a timestamp (no day: its test-account flag); a row
+        # without an actor whose id is re-sent with one (a duplicate, ranked second)
+        window[0] - EARLIER: {
+            "events": " union all ".join(
+                [
+                    rejected_before(4, "crafted-unknown-4", unknown_type),
+                    rejected_before(3, "crafted-unknown-3", unknown_type),
+                    rejected_before(
+                        3,
+                        "crafted-undated-3",
+                        "case when false then occurred_at end as occurred_at",
+                    ),
+                    rejected_before(
+                        5,
+                        "crafted-resent-no-actor",
+                        "case when false then buyer_id end as buyer_id, "
+                        "case when false then anonymous_id end as anonymous_id",
+                    ),
+                ]
+            )
+        },
         # an exact copy of one event; another sent again a day earlier (it ranks first)
         window[1]: {
             "events": f"select * from {first_view(1)} union all "
-            f"select * replace (occurred_at - interval 1 day as occurred_at) from {first_view(2)}"
+            f"select * replace (occurred_at - interval 1 day as occurred_at) from {first_view(2)} "
+            f"union all {resent_with_actor}"
         },
         # a buyer's new version, a test account: every event and order of theirs is rejected
         window[2]: {
@@ -193,8 +227,10 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
     raw = tmp_path / "raw"
     copy_days(generated, raw, {d for d in days if d < window[0]})
     incremental = tmp_path / "incremental.duckdb"
-    build(raw, incremental, window[0] - dt.timedelta(days=1))
     crafted = craft_late_cases(generated, window)
+    before = window[0] - EARLIER
+    write_crafted(raw, before, crafted.pop(before))
+    build(raw, incremental, window[0] - dt.timedelta(days=1))
     for day in window:
         copy_days(generated, raw, {day})
         if day in crafted:
@@ -213,6 +249,11 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
         for node in incrementals:
             code = node.compiled_code or ""
             assert CUTOFF in code or TOUCHED_DAYS_JOIN in code, node.unique_id
+    unique_ids = next(
+        r.node.compiled_code
+        for r in results
+        if r.node.name == "unique_stg_marketplace__events_event_id"
+    )
     full = tmp_path / "full.duckdb"
     build(raw, full, window[-1], "--full-refresh")
 
@@ -266,28 +307,8 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
                 ).fetchone()
                 assert extra == 0, f"{relation}: {extra} rows only in {one}"
         assert sum(counts["f"].values()) > 0
-        # the crafted rows had their effect (on both builds, equal above)
-        resent, test_buyer, bot_rows = (
-            raw / "events" / f"landed_date={window[1]}" / "crafted.parquet",
-            raw / "buyers" / f"landed_date={window[2]}" / "crafted.parquet",
-            raw / "events" / f"landed_date={window[3]}" / "crafted.parquet",
-        )
-        events = "f.staging.stg_marketplace__events"
-        moved = connection.execute(
-            f"select count(*) from read_parquet('{resent}') as sent inner join {events} as kept "
-            "on sent.event_id = kept.event_id and sent.occurred_at = kept.occurred_at"
-        ).fetchone()[0]
-        assert moved == 2, "a re-sent id's kept row is not the one ranked first"
-        assert connection.execute(
-            f"select count(*) from {events} where buyer_id in "
-            f"(select buyer_id from read_parquet('{test_buyer}'))"
-        ).fetchone() == (0,), "the buyer turned test account keeps clean events"
-        assert connection.execute(
-            "select count(*) from f.staging.base_marketplace__event_bot_days as bots "
-            f"inner join (select distinct buyer_id, cast(occurred_at as date) as day from "
-            f"read_parquet('{bot_rows}')) as crafted "
-            "on bots.actor_id = crafted.buyer_id and bots.activity_date = crafted.day"
-        ).fetchone() == (1,), "the bot day completed late is not a bot day"
+        assert_crafted_effects(connection, raw, window)
+    assert_daily_uniqueness_test_scope(incremental, tmp_path, unique_ids)
     # a model reading the touched days, run incrementally without them, stops and says so
     with pytest.raises(DbtError, match="base_marketplace__event_touched_days"):
         run_dbt(
@@ -296,3 +317,81 @@ def test_day_by_day_equals_full_refresh(generated: Path, tmp_path: Path) -> None
             incremental,
             {"raw_path": str(raw), "extracted_at": f"{window[-1]} 23:59:59"},
         )
+
+
+def assert_crafted_effects(connection: duckdb.DuckDBPyConnection, raw: Path, window: list) -> None:
+    """The crafted rows had their effect, on the full refresh (attached as `f`; the daily
+    build was found equal to it)."""
+    resent, test_buyer, bot_rows = (
+        raw / "events" / f"landed_date={window[1]}" / "crafted.parquet",
+        raw / "buyers" / f"landed_date={window[2]}" / "crafted.parquet",
+        raw / "events" / f"landed_date={window[3]}" / "crafted.parquet",
+    )
+    events = "f.staging.stg_marketplace__events"
+    moved = connection.execute(
+        f"select count(*) from read_parquet('{resent}') as sent inner join {events} as kept "
+        "on sent.event_id = kept.event_id and sent.occurred_at = kept.occurred_at"
+    ).fetchone()[0]
+    assert moved == 3, "a re-sent id's kept row is not the one ranked first"
+    assert connection.execute(
+        f"select count(*) from {events} where buyer_id in "
+        f"(select buyer_id from read_parquet('{test_buyer}'))"
+    ).fetchone() == (0,), "the buyer turned test account keeps clean events"
+    assert connection.execute(
+        "select count(*) from f.staging.base_marketplace__event_bot_days as bots "
+        f"inner join (select distinct buyer_id, cast(occurred_at as date) as day from "
+        f"read_parquet('{bot_rows}')) as crafted "
+        "on bots.actor_id = crafted.buyer_id and bots.activity_date = crafted.day"
+    ).fetchone() == (1,), "the bot day completed late is not a bot day"
+    reasons = dict(
+        connection.execute(
+            "select source_key, list(reason order by reason) from f.audit.rejected_rows "
+            "where source_table = 'events' and source_key like 'crafted-%' "
+            "and source_key not like 'crafted-bot-%' group by 1"
+        ).fetchall()
+    )
+    assert "crafted-unknown-4" not in reasons, "a row of a day turned bot is listed apart"
+    assert reasons["crafted-unknown-3"] == ["test_account"]
+    assert reasons["crafted-resent-no-actor"] == ["duplicate"]
+    assert connection.execute(
+        "select reason != 'test_account' from f.audit.rejected_rows "
+        "where source_key = 'crafted-undated-3'"
+    ).fetchall() == [(True,)]
+    assert connection.execute(
+        "select is_test_buyer from f.staging.base_marketplace__event_rejections "
+        "where event_id = 'crafted-undated-3'"
+    ).fetchall() == [(True,)], "a row without a day keeps a stale test-account flag"
+
+
+def assert_daily_uniqueness_test_scope(warehouse: Path, tmp_path: Path, sql: str) -> None:
+    """The last daily run's uniqueness test of the clean events' ids (its `where`
+    placeholder, macros/incremental/get_where_subquery.sql) tests the actor-days that run
+    rebuilt, and every row once the touched-days list is empty (as after a full build):
+    run on a copy of the warehouse holding one duplicated id in a rebuilt day, then one
+    in a day the run did not touch."""
+    events = "staging.stg_marketplace__events"
+    touched = "staging.base_marketplace__event_touched_days"
+    in_touched = (
+        f"exists (select 1 from {touched} as t "
+        "where t.actor_id = e.actor_id and t.activity_date = e.activity_date)"
+    )
+
+    def failures(duplicate_where: str, empty_list: bool = False) -> int:
+        copy = tmp_path / "scope" / warehouse.name  # the compiled SQL names the file's catalog
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copy(warehouse, copy)
+        with duckdb.connect(str(copy)) as connection:
+            connection.execute(
+                f"insert into {events} select * from {events} as e where {duplicate_where} "
+                "order by event_id limit 1"
+            )
+            if empty_list:
+                connection.execute(f"delete from {touched}")
+            (count,) = connection.execute(f"select count(*) from ({sql})").fetchone()
+        copy.unlink()
+        return count
+
+    assert "base_marketplace__event_touched_days" in sql
+    assert failures(in_touched) == 1
+    assert failures("not " + in_touched) == 0
+    assert failures("not " + in_touched, empty_list=True) == 1

@@ -1,22 +1,48 @@
 {% macro get_where_subquery(relation) -%}
-    {#- dbt's own macro (a data test's `where` config), overridden for one placeholder:
-        `where: __rebuilt_actor_days__` limits a test of an events model grown by actor and
-        day to the actor-days the last run rebuilt (base_marketplace__event_touched_days),
-        or to every row when that list is empty (a full build, a --full-refresh, or a run
-        with nothing landed). Any other `where` works as in dbt. -#}
+    {#- dbt's own macro (a data test's `where` config), overridden for two placeholders
+        that limit a test of an events model grown by actor and day to what the last run
+        rebuilt, the actor-days of base_marketplace__event_touched_days:
+        - `__rebuilt_actor_days__`: the rows of those actor-days (a key holding the actor
+          and the day is then tested whole);
+        - `__rebuilt_actor_days_keys__(column)`: the rows whose `column` value appears in
+          those actor-days (a key without the day, such as an event id: its rows in other
+          days are tested too).
+        Either means every row when the list is empty (a full build or a --full-refresh,
+        which leave it empty) or not built yet. Any other `where` works as in dbt. -#}
     {%- set where = config.get('where', '') -%}
     {%- if not where -%}
         {{ return(relation) }}
     {%- endif -%}
-    {%- if '__rebuilt_actor_days__' in where -%}
+    {%- set keys_pattern = '__rebuilt_actor_days_keys__\\((\\w+)\\)' -%}
+    {#- a loop cannot set a variable of the macro: a namespace holds the rewritten `where` -#}
+    {%- set rewritten = namespace(where=where) -%}
+    {%- if '__rebuilt_actor_days' in where -%}
         {#- through the graph, not ref(): a ref() in a test's `where` is not seen at parse
             time; the tested model depends on the list, so it is built before the test -#}
         {%- set touched = built_relations(['base_marketplace__event_touched_days']) -%}
-        {%- if touched | length == 0 -%}
-            {#- not built (dbt compile before any build): every row -#}
-            {%- set rebuilt = 'true' -%}
-        {%- else -%}
-            {%- set rebuilt -%}
+        {%- for column in modules.re.findall(keys_pattern, where) -%}
+            {%- set keys -%}
+                {%- if touched -%}
+                    (
+                        not exists (select 1 from {{ touched[0] }})
+                        or tested.{{ column }} in (
+                            select rebuilt.{{ column }}
+                            from {{ relation }} as rebuilt
+                            inner join {{ touched[0] }} as touched
+                                on
+                                    rebuilt.actor_id = touched.actor_id
+                                    and rebuilt.activity_date = touched.activity_date
+                        )
+                    )
+                {%- else -%}
+                    true
+                {%- endif -%}
+            {%- endset -%}
+            {%- set rewritten.where = rewritten.where | replace('__rebuilt_actor_days_keys__(' ~ column ~ ')', keys) -%}
+        {%- endfor -%}
+        {%- set where = rewritten.where -%}
+        {%- set rows -%}
+            {%- if touched -%}
                 (
                     not exists (select 1 from {{ touched[0] }})
                     or exists (
@@ -27,9 +53,11 @@
                             and touched.activity_date = tested.activity_date
                     )
                 )
-            {%- endset -%}
-        {%- endif -%}
-        {%- set where = where | replace('__rebuilt_actor_days__', rebuilt) -%}
+            {%- else -%}
+                true
+            {%- endif -%}
+        {%- endset -%}
+        {%- set where = where | replace('__rebuilt_actor_days__', rows) -%}
     {%- endif -%}
     {{ return('(select * from ' ~ relation ~ ' as tested where ' ~ where ~ ') as dbt_subquery') }}
 {%- endmacro %}

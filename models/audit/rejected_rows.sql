@@ -160,7 +160,7 @@ events_rejected_one_by_one as (
         event_rejections.is_duplicated_id,
         event_rejections.rejection_reason
     from event_rejections
-    -- an id re-sent since its row was kept there (a row without an actor is never re-read)
+    -- an id re-sent since its row was kept there (its post-hook deletes those too)
     left join event_duplicates
         on event_rejections.event_id = event_duplicates.event_id
     where event_duplicates.event_id is null

@@ -8,7 +8,10 @@
     day's older rows are checked again: a day turned bot drops the rows that a rule after
     `bot` rejected, a buyer turned test account makes `test_account` the reason of the rows
     rejected after that rule and of the clean rows of that day, read from
-    stg_marketplace__events before it is rebuilt (it runs after this model). -#}
+    stg_marketplace__events before it is rebuilt (it runs after this model). The cutoff
+    is the clean events' (this table may hold no row of the latest partitions), and the
+    post-hooks remove the placeholders and the rows of ids re-sent since, and flag the rows
+    of buyers turned test account that no touched day holds (a row without a day). -#}
 -- depends_on: {{ ref('base_marketplace__event_touched_days') }}
 -- depends_on: {{ ref('base_marketplace__event_duplicates') }}
 -- depends_on: {{ ref('base_marketplace__event_bot_days') }}
@@ -18,12 +21,25 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='rejection_key',
-    post_hook="delete from {{ this }} where rejection_reason is null",
+    post_hook=[
+        "delete from {{ this }} where rejection_reason is null",
+        "delete from {{ this }} where event_id in
+            (select event_id from {{ ref('base_marketplace__event_duplicates') }})",
+        "update {{ this }} set is_test_buyer = true where not is_test_buyer and buyer_id in
+            (select buyer_id from {{ ref('base_marketplace__buyers') }} where rejection_reason = 'test_account')",
+    ],
 ) }}
 
 {#- the reasons of rules after `bot` (base_marketplace__events' order): the only ones a
     later bot day or test account replaces -#}
 {%- set after_bot = ['test_account', 'unknown_event_type', 'future_timestamp', 'before_launch'] %}
+{#- the landing days read again: from the clean events' cutoff, which holds every partition
+    (this model runs right before them); none on a full build (every row) -#}
+{%- set cutoff_from = built_relations(['stg_marketplace__events']) if is_incremental() else none %}
+{%- if execute and is_incremental() and not cutoff_from %}
+{{- exceptions.raise_compiler_error(
+    this ~ " is incremental but stg_marketplace__events is not built: run with --full-refresh") }}
+{%- endif %}
 
 with
 
@@ -95,7 +111,7 @@ kept as (
     left join test_buyers
         on loaded.buyer_id = test_buyers.buyer_id
     where
-        not {{ landed_since('loaded.landed_date') }}
+        not {{ landed_since('loaded.landed_date', cutoff_from) }}
         and duplicated_ids.event_id is null
         and (bot_days.actor_id is null or loaded.rejection_reason not in {{ sql_list(after_bot) }})
 ),
@@ -103,8 +119,7 @@ kept as (
 {#- the buyers turned test account by the account rows landed since the cutoff, as constants:
     the clean events (76 M rows at 1 M buyers) are then read through a filter on one column
     instead of a join (a buyer turned test account in an earlier run has no clean row left) -#}
-{%- set clean_events = built_relations(['stg_marketplace__events']) %}
-{%- set turned_test_ids = buyers_turned_test() if clean_events else [] %}
+{%- set turned_test_ids = buyers_turned_test(cutoff_from) %}
 {%- if turned_test_ids %}
 
 -- the clean rows of the touched days loaded from older partitions whose buyer turned test
@@ -132,7 +147,7 @@ turned_test as (
         clean.landed_date,
         false as is_duplicated_id,
         'test_account' as rejection_reason
-    from {{ clean_events[0] }} as clean
+    from {{ cutoff_from[0] }} as clean
     inner join touched_days
         on
             clean.actor_id = touched_days.actor_id
@@ -143,11 +158,15 @@ turned_test as (
         on
             clean.actor_id = bot_days.actor_id
             and clean.activity_date = bot_days.activity_date
+    -- already moved here by a run whose clean events were not rebuilt (it failed)
+    left join {{ this }} as held
+        on clean.event_id = held.event_id
     where
         clean.buyer_id in {{ sql_list(turned_test_ids) }}
-        and not {{ landed_since('clean.landed_date') }}
+        and not {{ landed_since('clean.landed_date', cutoff_from) }}
         and duplicated_ids.event_id is null
         and bot_days.actor_id is null
+        and held.event_id is null
 ),
 
 {%- endif %}
@@ -183,7 +202,7 @@ landed as (
         base.rejection_reason is not null
         and base.rejection_reason != 'bot'
         and not base.is_duplicated_id
-        and {{ landed_since('base.landed_date') }}
+        and {{ landed_since('base.landed_date', cutoff_from) }}
 ),
 
 unioned as (
@@ -228,7 +247,7 @@ keyed as (
         unioned.*,
         -- the incremental key: the actor-day, else the landing day (a plain file's rows: 'plain')
         {%- set actor_day = dbt.concat([
-            'unioned.actor_id', "'#'", dbt.cast('unioned.activity_date', dbt.type_string()),
+            "'actor#'", 'unioned.actor_id', "'#'", dbt.cast('unioned.activity_date', dbt.type_string()),
         ]) %}
         {%- set landing_day = "coalesce(" ~ dbt.cast('unioned.landed_date', dbt.type_string()) ~ ", 'plain')" %}
         case

@@ -13,7 +13,11 @@
 {%- set consumers = built_relations(
     ['stg_marketplace__events', 'int_session_days', 'int_anonymous_id_link_days',
      'base_marketplace__event_rejections']) %}
-{%- set incremental = consumers | length > 0 and not flags.FULL_REFRESH %}
+{#- the cutoff: the three models holding a row of every partition (the rejected events may
+    hold none of the latest; they take the clean events' cutoff) -#}
+{%- set cutoff_from = built_relations(
+    ['stg_marketplace__events', 'int_session_days', 'int_anonymous_id_link_days']) %}
+{%- set incremental = cutoff_from | length > 0 and not flags.FULL_REFRESH %}
 
 with
 
@@ -30,7 +34,7 @@ duplicates as (
 landed_buyers as (
     select {{ raw_value('buyers', 'buyer_id', relation='buyers') }} as buyer_id
     from {{ source('marketplace', 'buyers') }} as buyers
-    where {{ landed_since('buyers.landed_date', consumers) }}
+    where {{ landed_since('buyers.landed_date', cutoff_from) }}
 ),
 
 touched as (
@@ -38,7 +42,7 @@ touched as (
         counts.actor_id,
         counts.activity_date
     from counts
-    where {{ landed_since('counts.landed_date', consumers) }}
+    where {{ landed_since('counts.landed_date', cutoff_from) }}
     union
     select
         duplicates.actor_id,
@@ -50,7 +54,7 @@ touched as (
         and duplicates.event_id in (
             select landed.event_id
             from duplicates as landed
-            where {{ landed_since('landed.landed_date', consumers) }}
+            where {{ landed_since('landed.landed_date', cutoff_from) }}
         )
     {%- for consumer in consumers %}
     union
@@ -58,7 +62,10 @@ touched as (
         loaded.actor_id,
         loaded.activity_date
     from {{ consumer }} as loaded
-    where loaded.actor_id in (select landed_buyers.buyer_id from landed_buyers)
+    where
+        loaded.actor_id in (select landed_buyers.buyer_id from landed_buyers)
+        -- a rejected event without a day has no actor-day (it is keyed by its landing day)
+        and loaded.activity_date is not null
     {%- endfor %}
 )
 
