@@ -20,44 +20,21 @@
         {#- through the graph, not ref(): a ref() in a test's `where` is not seen at parse
             time; the tested model depends on the list, so it is built before the test -#}
         {%- set touched = built_relations(['base_marketplace__event_touched_days']) -%}
-        {%- for column in modules.re.findall(keys_pattern, where) -%}
-            {%- set keys -%}
-                {%- if touched -%}
-                    (
-                        not exists (select 1 from {{ touched[0] }})
-                        or tested.{{ column }} in (
-                            select rebuilt.{{ column }}
-                            from {{ relation }} as rebuilt
-                            inner join {{ touched[0] }} as touched
-                                on
-                                    rebuilt.actor_id = touched.actor_id
-                                    and rebuilt.activity_date = touched.activity_date
-                        )
-                    )
-                {%- else -%}
-                    true
-                {%- endif -%}
-            {%- endset -%}
-            {%- set rewritten.where = rewritten.where | replace('__rebuilt_actor_days_keys__(' ~ column ~ ')', keys) -%}
-        {%- endfor -%}
-        {%- set where = rewritten.where -%}
-        {%- set rows -%}
+        {#- a row of `alias` in a rebuilt actor-day (every row when the list is empty) -#}
+        {%- set in_rebuilt_days -%}
             {%- if touched -%}
-                (
-                    not exists (select 1 from {{ touched[0] }})
-                    or exists (
-                        select 1
-                        from {{ touched[0] }} as touched
-                        where
-                            touched.actor_id = tested.actor_id
-                            and touched.activity_date = tested.activity_date
-                    )
-                )
+                (not exists (select 1 from {{ touched[0] }}) or exists (select 1 from {{ touched[0] }} as touched
+                    where touched.actor_id = ALIAS.actor_id and touched.activity_date = ALIAS.activity_date))
             {%- else -%}
                 true
             {%- endif -%}
         {%- endset -%}
-        {%- set where = where | replace('__rebuilt_actor_days__', rows) -%}
+        {%- for column in modules.re.findall(keys_pattern, where) -%}
+            {%- set keys = 'tested.' ~ column ~ ' in (select rebuilt.' ~ column ~ ' from ' ~ relation
+                ~ ' as rebuilt where ' ~ in_rebuilt_days | replace('ALIAS', 'rebuilt') ~ ')' -%}
+            {%- set rewritten.where = rewritten.where | replace('__rebuilt_actor_days_keys__(' ~ column ~ ')', keys) -%}
+        {%- endfor -%}
+        {%- set where = rewritten.where | replace('__rebuilt_actor_days__', in_rebuilt_days | replace('ALIAS', 'tested')) -%}
     {%- endif -%}
     {{ return('(select * from ' ~ relation ~ ' as tested where ' ~ where ~ ') as dbt_subquery') }}
 {%- endmacro %}

@@ -35,10 +35,6 @@ event_rejections as (
     select * from {{ ref('base_marketplace__event_rejections') }}
 ),
 
-event_duplicates as (
-    select * from {{ ref('base_marketplace__event_duplicates') }}
-),
-
 event_bot_days as (
     select * from {{ ref('base_marketplace__event_bot_days') }}
 ),
@@ -159,11 +155,8 @@ events_rejected_one_by_one as (
         event_rejections.landed_date,
         event_rejections.is_duplicated_id,
         event_rejections.rejection_reason
+    -- a row whose id was re-sent since is deleted there (post-hook)
     from event_rejections
-    -- an id re-sent since its row was kept there (its post-hook deletes those too)
-    left join event_duplicates
-        on event_rejections.event_id = event_duplicates.event_id
-    where event_duplicates.event_id is null
     union all
     select
         events.event_id,
