@@ -18,7 +18,7 @@ TEST_WAREHOUSE := $(CURDIR)/target/test_warehouse.duckdb
 TEST_SERVING := $(CURDIR)/target/test_serving.duckdb
 TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
 
-.PHONY: help run test test-data lint install install-dev build-test pytest clean bench
+.PHONY: help run test test-data lint install install-dev install-spark build-test pytest test-spark clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,27 @@ pytest: install-dev  ## the Python tests (generator, CLI, contract, conventions,
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 test: lint build-test pytest  ## lint, build on test data, run every test
+
+# issue #15: the same project on Apache Spark (docs/spark.md). The test data built on the
+# `spark` target (PySpark in dbt's process, local[2], Spark's own Parquet tables in a folder
+# of target/), its quality gate, and a pytest comparing every relation of marts and segments
+# with the DuckDB build of `make build-test` (built first when missing)
+SPARK_TEST_WAREHOUSE := $(CURDIR)/target/spark_test_warehouse
+SPARK_ENV := MARKETSEG_TARGET=spark MARKETSEG_SPARK_WAREHOUSE="$(SPARK_TEST_WAREHOUSE)" SPARK_LOCAL_IP=127.0.0.1
+
+$(VENV)/.installed-spark: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration,bench,spark]'
+	touch $@
+
+install-spark: $(VENV)/.installed-spark  ## also install dbt-spark and PySpark (Java 17 needed)
+
+test-spark: $(VENV)/.installed-spark test-data  ## build the test data on Spark, gate it, compare it with DuckDB
+	if [ ! -f "$(TEST_WAREHOUSE)" ]; then $(MAKE) build-test; fi
+	rm -rf "$(SPARK_TEST_WAREHOUSE)"
+	$(SPARK_ENV) $(BIN)/dbt build --vars '$(TEST_VARS)' --target-path target/spark
+	$(SPARK_ENV) MARKETSEG_SERVING_PATH="$(TEST_SERVING)" \
+		$(BIN)/marketseg quality --docs-dir target/quality/spark_test_data_docs
+	$(SPARK_ENV) MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/python -m pytest -m spark python_tests/spark
 
 # issue #14: full build, one-day incremental run and hand-written equivalents, measured in
 # one run on generated data (target/bench); writes docs/benchmarks.md (docs/benchmarks.md)

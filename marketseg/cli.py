@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -113,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=PROJECT_DIR / "target" / "quality" / "data_docs",
         help="where to write the Data Docs (default: the project's target/quality/data_docs)",
+    )
+    quality.add_argument(
+        "--target",
+        choices=["duckdb", "spark"],
+        default=os.environ.get("MARKETSEG_TARGET", "duckdb"),
+        help="the dbt target whose marts to check (default MARKETSEG_TARGET, else duckdb); "
+        "spark copies what the gate reads into target/quality/spark_marts.duckdb through Arrow",
     )
 
     commands.add_parser(
@@ -370,6 +378,8 @@ def _quality_step(args: argparse.Namespace) -> int:
     from marketseg.quality import run_quality
     from marketseg.warehouse import WarehouseError, WarehouseLockedError, warehouse_path
 
+    if getattr(args, "target", "duckdb") == "spark":
+        return _spark_quality_step(args)
     path = warehouse_path()
     try:
         args.docs_dir.mkdir(parents=True, exist_ok=True)
@@ -407,6 +417,46 @@ def _quality_step(args: argparse.Namespace) -> int:
             "or a build ran meanwhile): `marketseg publish` will not publish this warehouse",
             file=sys.stderr,
         )
+    if report.errors:
+        print(
+            f"marketseg quality: {len(report.errors)} expectations of severity error failed: "
+            "the marts must not be used",
+            file=sys.stderr,
+        )
+        return EXIT_GATE_FAILED
+    return 0
+
+
+def _spark_quality_step(args: argparse.Namespace) -> int:
+    """The gate over a Spark build: what it reads is copied through Arrow into a DuckDB
+    file, checked with the same expectations. Nothing is recorded for `marketseg publish`,
+    which publishes DuckDB builds only."""
+    from marketseg.quality import run_quality
+    from marketseg.quality.checkpoint import SPARK_COPY, copy_spark_build
+    from marketseg.spark import SparkTargetError
+    from marketseg.warehouse import WarehouseError
+
+    try:
+        args.docs_dir.mkdir(parents=True, exist_ok=True)
+        copied = copy_spark_build(SPARK_COPY)
+        report = run_quality(SPARK_COPY, args.docs_dir)
+    except OSError as error:
+        return fail("quality", f"cannot write {error.filename} ({error.strerror})")
+    except (SparkTargetError, WarehouseError) as error:
+        return fail("quality", str(error))
+    print(
+        f"quality of the Spark build ({copied} relations copied to {SPARK_COPY}): "
+        f"{report.passed}/{report.expectations} expectations passed in {report.seconds:.1f} s "
+        f"({len(report.errors)} errors, {len(report.warnings)} warnings)"
+    )
+    for note in report.notes:
+        print(f"  NOTE {note}")
+    for failure in report.warnings:
+        print(f"  WARNING {failure}")
+    for failure in report.errors:
+        print(f"  ERROR {failure}", file=sys.stderr)
+    if report.docs_index:
+        print(f"Data Docs: {report.docs_index.resolve()}")
     if report.errors:
         print(
             f"marketseg quality: {len(report.errors)} expectations of severity error failed: "

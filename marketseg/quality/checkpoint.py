@@ -360,3 +360,28 @@ def run_quality(warehouse: Path, docs_dir: Path, serving: Path | None = None) ->
         gate.validate_stage_drift(connection, facts, built)
         gate.validate_checks(connection, facts)
     return gate.finish(started)
+
+
+# where `marketseg quality --target spark` copies the Spark build (marketseg.spark)
+SPARK_COPY = PROJECT_DIR / "target" / "quality" / "spark_marts.duckdb"
+
+
+def copy_spark_build(path: Path) -> int:
+    """Copy from the `spark` target what the gate reads (the marts, the audit's build vars,
+    every relation the checks name) into the DuckDB file `path`, through Arrow; the number
+    of relations copied."""
+    from marketseg.spark import copy_to_duckdb, gate_relations, spark_session
+
+    defaults = project_vars()
+    checks = build_checks({name: float(defaults[name]) for name in BUILD_VARS if name in defaults})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    spark = spark_session()
+    try:
+        relations = gate_relations(spark, [check.sql for check in checks])
+        if not any(schema == "marts" for schema, _ in relations):
+            raise WarehouseError(
+                "the Spark build holds no marts: run `MARKETSEG_TARGET=spark dbt build` first"
+            )
+        return copy_to_duckdb(spark, relations, path)
+    finally:
+        spark.stop()

@@ -47,7 +47,7 @@ anniversaries as (
         as_of_date,
         '{{ moment }}' as moment_type,
         {{ column }} as origin_date,
-        {{ dbt.dateadd('year', dbt.datediff(column, 'as_of_date', 'year'), column) }} as this_year_date
+        {{ dbt.dateadd('year', '(' ~ dbt.datediff(column, 'as_of_date', 'year') ~ ')', column) }} as this_year_date
     from origins
     where {{ column }} is not null
     {%- if not loop.last %}
@@ -62,7 +62,7 @@ upcoming as (
         moment_type,
         case
             when this_year_date > as_of_date then this_year_date
-            else {{ dbt.dateadd('year', '1 + ' ~ dbt.datediff('origin_date', 'as_of_date', 'year'), 'origin_date') }}
+            else {{ dbt.dateadd('year', '(1 + ' ~ dbt.datediff('origin_date', 'as_of_date', 'year') ~ ')', 'origin_date') }}
         end as moment_date,
         as_of_date
     from anniversaries

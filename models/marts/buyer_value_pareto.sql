@@ -20,7 +20,7 @@ shares as (
     select
         *,
         cast(top_buyers_count as {{ type_double() }}) / nullif(purchasers_count, 0) as pct_buyers_top,
-        top_revenue_total / nullif(revenue_total, 0) as pct_revenue_top
+        cast(top_revenue_total as {{ type_double() }}) / nullif(revenue_total, 0) as pct_revenue_top
     from summary
 ),
 

@@ -43,12 +43,12 @@ kpis as (
         buyers_count,
         cast(buyers_count as {{ type_double() }}) / sum(buyers_count) over () as pct_buyers,
         revenue_total,
-        revenue_total / nullif(sum(revenue_total) over (), 0) as pct_revenue,
-        revenue_total / orders_count as avg_order_value,
+        cast(revenue_total as {{ type_double() }}) / nullif(sum(revenue_total) over (), 0) as pct_revenue,
+        {{ money_average('revenue_total', 'orders_count') }} as avg_order_value,
         cast(orders_count as {{ type_double() }}) / buyers_count as purchase_frequency,
         cast(converted_sessions_count as {{ type_double() }}) / nullif(sessions_count, 0)
             as conversion_rate,
-        revenue_total / buyers_count as avg_customer_value,
+        {{ money_average('revenue_total', 'buyers_count') }} as avg_customer_value,
         cast(active_buyers_count as {{ type_double() }}) / buyers_count as pct_retained,
         cast(contactable_buyers_count as {{ type_double() }}) / buyers_count as pct_contactable
     from segments

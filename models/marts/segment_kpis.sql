@@ -211,23 +211,23 @@ final as (
         month_start,
         member_kind,
         members_count,
-        1.0 * members_count / population_count as pct_members,
-        case when member_kind = 'buyer' then 1.0 * contactable_members_count / members_count end
+        cast(members_count as {{ type_double() }}) / population_count as pct_members,
+        case when member_kind = 'buyer' then cast(contactable_members_count as {{ type_double() }}) / members_count end
             as pct_contactable,
         cast(active_members_count as {{ dbt.type_bigint() }}) as active_members_count,
         cast(orders_count as {{ dbt.type_bigint() }}) as orders_count,
         cast(revenue_total as decimal(18, 2)) as revenue_total,
-        case when all_members_revenue_total > 0 then revenue_total / all_members_revenue_total end
+        case when all_members_revenue_total > 0 then cast(revenue_total as {{ type_double() }}) / all_members_revenue_total end
             as pct_revenue,
-        cast(case when orders_count > 0 then revenue_total / orders_count end as decimal(18, 2)) as avg_order_value,
+        {{ money_average('revenue_total', 'orders_count') }} as avg_order_value,
         cast(case when member_kind = 'buyer' then sessions_count end as {{ dbt.type_bigint() }}) as sessions_count,
         cast(case when member_kind = 'buyer' then converted_sessions_count end as {{ dbt.type_bigint() }})
             as converted_sessions_count,
         case
             when member_kind = 'buyer' and sessions_count > 0
-                then 1.0 * converted_sessions_count / sessions_count
+                then cast(converted_sessions_count as {{ type_double() }}) / sessions_count
         end as conversion_rate,
-        cast((lifetime_value_total - value_after_month) / members_count as decimal(18, 2)) as avg_customer_value
+        {{ money_average('lifetime_value_total - value_after_month', 'members_count') }} as avg_customer_value
     from grid
 )
 

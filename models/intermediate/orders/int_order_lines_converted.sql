@@ -69,7 +69,7 @@ final as (
         commission_amount * rate_to_reporting as commission_amount_reporting,
         -- returned lines bring no revenue
         case when is_returned then 0 else net_amount * rate_to_reporting end as net_revenue,
-        case when gross_amount > 0 then discount_amount / gross_amount end as pct_discount
+        case when gross_amount > 0 then cast(discount_amount as {{ type_double() }}) / gross_amount end as pct_discount
     from converted
 )
 

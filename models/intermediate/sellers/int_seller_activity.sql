@@ -50,10 +50,10 @@ activity as (
 final as (
     select
         activity.*,
-        activity.gmv_total / activity.orders_count as avg_order_value,
+        {{ money_average('activity.gmv_total', 'activity.orders_count') }} as avg_order_value,
         case
             when activity.gmv_prior_90d > 0
-                then (activity.gmv_90d - activity.gmv_prior_90d) / activity.gmv_prior_90d
+                then cast(activity.gmv_90d - activity.gmv_prior_90d as {{ type_double() }}) / activity.gmv_prior_90d
         end as gmv_growth_90d,
         loyalty.buyers_count,
         loyalty.returning_buyers_count,

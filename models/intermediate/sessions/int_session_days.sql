@@ -7,10 +7,10 @@
     without events, and the post-hook removes it. int_sessions adds the parts up to the reference date. -#}
 -- depends_on: {{ ref('base_marketplace__event_touched_days') }}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['actor_id', 'activity_date'],
-    post_hook="delete from {{ this }} where session_id is null",
+    post_hook=incremental_post_hooks(["delete from {{ this }} where session_id is null"]),
 ) }}
 
 with

@@ -13,10 +13,10 @@
 -- depends_on: {{ ref('base_marketplace__event_bot_days') }}
 -- depends_on: {{ ref('base_marketplace__buyers') }}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['actor_id', 'activity_date'],
-    post_hook="delete from {{ this }} where event_id is null",
+    post_hook=incremental_post_hooks(["delete from {{ this }} where event_id is null"]),
 ) }}
 
 with

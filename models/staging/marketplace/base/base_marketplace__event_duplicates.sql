@@ -9,7 +9,7 @@
     (the test-account flag). -#}
 -- depends_on: {{ source('marketplace', 'buyers') }}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='event_id',
 ) }}

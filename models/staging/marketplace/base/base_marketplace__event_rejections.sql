@@ -18,16 +18,16 @@
 -- depends_on: {{ ref('base_marketplace__buyers') }}
 -- depends_on: {{ source('marketplace', 'buyers') }}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='rejection_key',
-    post_hook=[
+    post_hook=incremental_post_hooks([
         "delete from {{ this }} where rejection_reason is null",
         "delete from {{ this }} where event_id in
             (select event_id from {{ ref('base_marketplace__event_duplicates') }})",
         "update {{ this }} set is_test_buyer = true where not is_test_buyer and buyer_id in
             (select buyer_id from {{ ref('base_marketplace__buyers') }} where rejection_reason = 'test_account')",
-    ],
+    ]),
 ) }}
 
 {#- the reasons of rules after `bot` (base_marketplace__events' order): the only ones a

@@ -3,7 +3,7 @@
     of its buyer or of a line's seller, a rate on or before the order's day) and replaces
     those orders' lines (delete+insert by order_key). -#}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='order_key',
 ) }}

@@ -3,7 +3,7 @@
     test account, late arrival), so the windows over an order's versions see all of them,
     and replaces those orders (delete+insert by order_key). -#}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='order_key',
 ) }}
