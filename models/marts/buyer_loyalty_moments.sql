@@ -27,6 +27,9 @@ reference as (
     'signup_anniversary': 'signup_date',
 } %}
 
+{#- parenthesized: dbt-spark's dateadd multiplies the interval expression by 12 as written -#}
+{%- set years_to_next = '(1 + ' ~ dbt.datediff('origin_date', 'as_of_date', 'year') ~ ')' %}
+
 origins as (
     select
         buyers.buyer_id,
@@ -62,7 +65,7 @@ upcoming as (
         moment_type,
         case
             when this_year_date > as_of_date then this_year_date
-            else {{ dbt.dateadd('year', '(1 + ' ~ dbt.datediff('origin_date', 'as_of_date', 'year') ~ ')', 'origin_date') }}
+            else {{ dbt.dateadd('year', years_to_next, 'origin_date') }}
         end as moment_date,
         as_of_date
     from anniversaries

@@ -217,8 +217,10 @@ final as (
         cast(active_members_count as {{ dbt.type_bigint() }}) as active_members_count,
         cast(orders_count as {{ dbt.type_bigint() }}) as orders_count,
         cast(revenue_total as decimal(18, 2)) as revenue_total,
-        case when all_members_revenue_total > 0 then cast(revenue_total as {{ type_double() }}) / all_members_revenue_total end
-            as pct_revenue,
+        case
+            when all_members_revenue_total > 0
+                then cast(revenue_total as {{ type_double() }}) / all_members_revenue_total
+        end as pct_revenue,
         {{ money_average('revenue_total', 'orders_count') }} as avg_order_value,
         cast(case when member_kind = 'buyer' then sessions_count end as {{ dbt.type_bigint() }}) as sessions_count,
         cast(case when member_kind = 'buyer' then converted_sessions_count end as {{ dbt.type_bigint() }})

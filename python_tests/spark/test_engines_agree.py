@@ -143,15 +143,16 @@ def test_every_relation_has_the_same_columns_and_rows(engines):
 
 
 def test_the_comparison_sees_a_changed_value(engines, tmp_path):
-    """The check can fail: one buyer's revenue changed by a cent on the Spark side."""
+    """The check can fail: one buyer's monetary total changed by a cent on the Spark side."""
     copy = tmp_path / "changed.duckdb"
     with duckdb.connect(str(copy)) as connection:
         connection.execute(f"attach '{SPARK_COPY}' as source (read_only)")
         connection.execute("create schema marts")
         connection.execute("create table marts.buyer_segments as from source.marts.buyer_segments")
         connection.execute(
-            "update marts.buyer_segments set revenue = revenue + 0.01 "
-            "where buyer_id = (select min(buyer_id) from marts.buyer_segments where revenue > 0)"
+            "update marts.buyer_segments set monetary_total = monetary_total + 0.01 "
+            "where buyer_id = "
+            "(select min(buyer_id) from marts.buyer_segments where monetary_total > 0)"
         )
     engines.execute(f"attach '{copy}' as changed (read_only)")
     try:
@@ -163,4 +164,4 @@ def test_the_comparison_sees_a_changed_value(engines, tmp_path):
         engines.execute("detach s")
         engines.execute("detach changed")
         engines.execute(f"attach '{SPARK_COPY}' as s (read_only)")
-    assert len(found) == 1 and "buyer_segments.revenue: 1 rows differ" in found[0], found
+    assert len(found) == 1 and "buyer_segments.monetary_total: 1 rows differ" in found[0], found

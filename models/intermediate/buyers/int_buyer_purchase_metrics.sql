@@ -123,10 +123,12 @@ metrics as (
         {{ money_average('totals.monetary_total', 'totals.orders_count') }} as avg_order_value,
         -- mean daily spend over the repeat purchase days (lifetimes' monetary value)
         case
-            when totals.purchase_days > 1 then cast(totals.repeat_revenue as {{ type_double() }}) / (totals.purchase_days - 1)
+            when totals.purchase_days > 1
+                then cast(totals.repeat_revenue as {{ type_double() }}) / (totals.purchase_days - 1)
         end as avg_repeat_order_value,
         case
-            when totals.monetary_total > 0 then cast(totals.discounted_revenue as {{ type_double() }}) / totals.monetary_total
+            when totals.monetary_total > 0
+                then cast(totals.discounted_revenue as {{ type_double() }}) / totals.monetary_total
         end as pct_revenue_discounted,
         cast(totals.app_orders_count as {{ type_double() }}) / totals.orders_count
             as pct_purchases_in_app,
