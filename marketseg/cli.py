@@ -17,6 +17,8 @@ WRITABLE = "pass --out a new or empty folder you can write to"
 EXIT_LOCKED = 3  # the build warehouse is held by another process (before dbt: nothing ran)
 EXIT_DBT_FAILED = 4  # dbt build failed (a model, a data test or a hook): nothing published
 EXIT_GATE_FAILED = 5  # the quality gate failed: nothing published
+# the builds `marketseg quality` reads: the DuckDB warehouse, a Spark build (docs/spark.md)
+GATE_TARGETS = ("duckdb", "spark")
 EXIT_NOT_PUBLISHABLE = 6  # publish: no build that passed its tests and the gate
 EXIT_PUBLISH_FAILED = 7  # publish: the serving file could not be written (left unchanged)
 MESSAGE_CHARS = 300  # at most, of dbt's error in `marketseg build`'s one-line message
@@ -117,8 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     quality.add_argument(
         "--target",
-        choices=["duckdb", "spark"],
-        default=os.environ.get("MARKETSEG_TARGET", "duckdb"),
+        choices=GATE_TARGETS,
         help="the dbt target whose marts to check (default MARKETSEG_TARGET, else duckdb); "
         "spark copies what the gate reads into target/quality/spark_marts.duckdb through Arrow",
     )
@@ -362,8 +363,20 @@ def _print_serving() -> None:
 
 def run_quality_gate(args: argparse.Namespace) -> int:
     """`marketseg quality`: 0 passed, 1 failed (or could not run), 3 warehouse locked."""
-    code = _quality_step(args)
+    code = _gate_step(args)
     return 1 if code == EXIT_GATE_FAILED else code
+
+
+def _gate_step(args: argparse.Namespace) -> int:
+    """The gate over the build of `--target` (default MARKETSEG_TARGET, else duckdb)."""
+    target = args.target or os.environ.get("MARKETSEG_TARGET", "duckdb")
+    if target not in GATE_TARGETS:
+        return fail(
+            "quality",
+            f"MARKETSEG_TARGET is '{target}': the gate reads the DuckDB warehouse (duckdb) or a "
+            "Spark build through a local session (spark); pass --target (docs/spark.md)",
+        )
+    return _spark_quality_step(args) if target == "spark" else _quality_step(args)
 
 
 def _quality_step(args: argparse.Namespace) -> int:
@@ -378,8 +391,6 @@ def _quality_step(args: argparse.Namespace) -> int:
     from marketseg.quality import run_quality
     from marketseg.warehouse import WarehouseError, WarehouseLockedError, warehouse_path
 
-    if getattr(args, "target", "duckdb") == "spark":
-        return _spark_quality_step(args)
     path = warehouse_path()
     try:
         args.docs_dir.mkdir(parents=True, exist_ok=True)
@@ -441,7 +452,7 @@ def _spark_quality_step(args: argparse.Namespace) -> int:
         copied = copy_spark_build(SPARK_COPY)
         report = run_quality(SPARK_COPY, args.docs_dir)
     except OSError as error:
-        return fail("quality", f"cannot write {error.filename} ({error.strerror})")
+        return fail("quality", f"cannot write {error.filename or SPARK_COPY} ({error.strerror})")
     except (SparkTargetError, WarehouseError) as error:
         return fail("quality", str(error))
     print(
@@ -487,6 +498,14 @@ def run_publish(_: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    target = os.environ.get("MARKETSEG_TARGET", "duckdb")
+    if target != "duckdb":
+        return fail(
+            "build",
+            f"MARKETSEG_TARGET is '{target}': `marketseg build` builds, gates and publishes the "
+            "DuckDB warehouse (the serving file is DuckDB's); on Spark run `dbt build`, then "
+            "`marketseg quality --target spark` (docs/spark.md)",
+        )
     code = _build_step(args)
     if code != 0:
         return code

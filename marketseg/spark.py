@@ -80,8 +80,10 @@ def spark_tables(spark, schemas: Iterable[str]) -> list[tuple[str, str]]:
 
 def copy_to_duckdb(spark, relations: Iterable[tuple[str, str]], path: Path) -> int:
     """Copy `relations` (schema, table) of Spark into the DuckDB file `path` (created anew;
-    the caller owns it) through Arrow, keeping the column names and types. The number of
-    relations copied."""
+    the caller owns it) through Arrow, keeping the column names and types; Spark's
+    timestamps (instants, read back with a time zone) become UTC timestamps without one,
+    the type the DuckDB build has. Each table passes through the driver: raise
+    MARKETSEG_SPARK_DRIVER_MEMORY for a large build. The number of relations copied."""
     if path.exists():
         path.unlink()
     copied = 0
@@ -91,16 +93,25 @@ def copy_to_duckdb(spark, relations: Iterable[tuple[str, str]], path: Path) -> i
             frame = spark.table(f"{schema}.{table}").toArrow()  # noqa: F841 (read by DuckDB)
             connection.execute(f"create schema if not exists {schema}")
             connection.execute(f"create table {schema}.{table} as select * from frame")
+            for (column,) in connection.execute(
+                "select column_name from duckdb_columns() where schema_name = ? "
+                "and table_name = ? and data_type = 'TIMESTAMP WITH TIME ZONE'",
+                [schema, table],
+            ).fetchall():
+                connection.execute(
+                    f'alter table {schema}.{table} alter column "{column}" '
+                    f"set data type timestamp using timezone('UTC', \"{column}\")"
+                )
             copied += 1
     return copied
 
 
 def gate_relations(spark, sql_texts: Iterable[str]) -> list[tuple[str, str]]:
-    """What the quality gate reads: every mart, the audit's build vars and each relation the
-    checks' SQL names."""
+    """What the quality gate reads: every mart, the audit's build vars and build outcome
+    (which dbt build made the marts) and each relation the checks' SQL names."""
     wanted = set(spark_tables(spark, ["marts"]))
     for text in sql_texts:
         wanted.update(RELATION_PATTERN.findall(text))
     available = set(spark_tables(spark, sorted({schema for schema, _ in wanted} | {"audit"})))
-    wanted.add(("audit", "build_vars"))
+    wanted.update({("audit", "build_vars"), ("audit", "build_outcome")})
     return sorted(wanted & available)

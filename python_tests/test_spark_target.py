@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from marketseg.cli import main
 from marketseg.quality import run_quality
 from marketseg.quality.checkpoint import project_vars
 from marketseg.quality.checks import build_checks
@@ -67,3 +68,19 @@ def test_the_gate_reads_nothing_beyond_what_is_copied_from_spark(
     assert [str(failure) for failure in part.failures] == [
         str(failure) for failure in whole.failures
     ]
+
+
+def test_build_refuses_another_target_than_duckdb(monkeypatch, capsys) -> None:
+    """`marketseg build` publishes the DuckDB warehouse: with MARKETSEG_TARGET=spark it would
+    build and gate Spark, then publish an older DuckDB build."""
+    monkeypatch.setenv("MARKETSEG_TARGET", "spark")
+    assert main(["build"]) == 1
+    error = capsys.readouterr().err
+    assert "MARKETSEG_TARGET is 'spark'" in error
+    assert "marketseg quality --target spark" in error
+
+
+def test_the_gate_refuses_a_target_it_cannot_read(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("MARKETSEG_TARGET", "spark_thrift")
+    assert main(["quality"]) == 1
+    assert "MARKETSEG_TARGET is 'spark_thrift'" in capsys.readouterr().err

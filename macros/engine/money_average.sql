@@ -3,12 +3,18 @@
 {%- endmacro %}
 
 {% macro default__money_average(amount, count) -%}
-    {#- Spark: a DECIMAL divided by an integer stays DECIMAL. The amount is widened to the
-        scale money is converted at (10) and the count kept to an int, so that the quotient
-        keeps 21 decimals and 17 integer digits (with the profile's
-        spark.sql.decimalOperations.allowPrecisionLoss false; true would round it to 6
-        decimals first); round() is half up on a DECIMAL. -#}
-    cast(round(cast({{ amount }} as decimal(38, 10)) / cast(nullif({{ count }}, 0) as int), 2) as decimal(18, 2))
+    {#- Spark: a DECIMAL quotient is rounded to its scale before round() would round it
+        again, so the cents are taken exactly: x = |amount| x 100 (DECIMAL), its whole
+        quotient (x - x % n) / n plus one when the remainder is at least half of n; `%`,
+        `-` and an exact division stay exact on DECIMAL. -#}
+    {%- set x = 'cast(abs(' ~ amount ~ ') as decimal(38, 10)) * 100' %}
+    {%- set n = 'cast(nullif(' ~ count ~ ', 0) as int)' %}
+    cast(
+        (case when {{ amount }} < 0 then -1 else 1 end) * (
+            ({{ x }} - ({{ x }}) % {{ n }}) / {{ n }}
+            + case when 2 * (({{ x }}) % {{ n }}) >= {{ n }} then 1 else 0 end
+        ) * 0.01 as decimal(18, 2)
+    )
 {%- endmacro %}
 
 {% macro duckdb__money_average(amount, count) -%}

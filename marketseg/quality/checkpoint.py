@@ -367,21 +367,44 @@ SPARK_COPY = PROJECT_DIR / "target" / "quality" / "spark_marts.duckdb"
 
 
 def copy_spark_build(path: Path) -> int:
-    """Copy from the `spark` target what the gate reads (the marts, the audit's build vars,
-    every relation the checks name) into the DuckDB file `path`, through Arrow; the number
-    of relations copied."""
-    from marketseg.spark import copy_to_duckdb, gate_relations, spark_session
+    """Copy from the `spark` target what the gate reads (the marts, the audit's build vars
+    and build outcome, every relation the checks name) into the DuckDB file `path`, through
+    Arrow; the number of relations copied. WarehouseError when the last dbt build on Spark
+    did not succeed (the marts would be an older build's), SparkTargetError when Spark
+    cannot be read."""
+    from marketseg.publish import read_outcome
+    from marketseg.spark import SparkTargetError, copy_to_duckdb, gate_relations, spark_session
 
     defaults = project_vars()
     checks = build_checks({name: float(defaults[name]) for name in BUILD_VARS if name in defaults})
     path.parent.mkdir(parents=True, exist_ok=True)
-    spark = spark_session()
+    try:
+        spark = spark_session()
+    except SparkTargetError:
+        raise
+    except Exception as error:  # Java missing, the metastore held by a running dbt, ...
+        raise SparkTargetError(f"cannot start Spark: {str(error).splitlines()[0]}") from None
     try:
         relations = gate_relations(spark, [check.sql for check in checks])
         if not any(schema == "marts" for schema, _ in relations):
             raise WarehouseError(
                 "the Spark build holds no marts: run `MARKETSEG_TARGET=spark dbt build` first"
             )
-        return copy_to_duckdb(spark, relations, path)
+        copied = copy_to_duckdb(spark, relations, path)
+    except WarehouseError:
+        raise
+    except Exception as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SparkTargetError(f"cannot read the Spark build: {message}") from None
     finally:
         spark.stop()
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{path}' as build (read_only)")
+        outcome = read_outcome(connection, "build")
+    if outcome is None or outcome.status != "success" or outcome.dbt_command != "build":
+        state = "none" if outcome is None else f"{outcome.dbt_command} {outcome.status}"
+        raise WarehouseError(
+            f"the last dbt build on Spark did not succeed (recorded: {state}): its marts may be "
+            "an older build's; run `MARKETSEG_TARGET=spark dbt build` and fix its first error"
+        )
+    return copied

@@ -36,8 +36,6 @@ def type_family(data_type: str) -> str:
         return "integer"
     if data_type.startswith("DECIMAL"):
         return "decimal, scale " + data_type.rstrip(")").split(",")[-1].strip()
-    if data_type.startswith("TIMESTAMP"):
-        return "timestamp"
     return data_type
 
 
@@ -70,9 +68,12 @@ def mismatches(connection, schema: str, table: str, columns: list[tuple[str, str
         return [f"{schema}.{table}: {left_rows} rows on DuckDB, {right_rows} on Spark"]
     for name, data_type in columns:
         if data_type in FLOATING:
+            # a null (Spark's x / 0) against a value or an infinity (DuckDB's) differs too
             differs = (
-                f'a."{name}" is distinct from b."{name}" and not (abs(a."{name}" - b."{name}") '
-                f'<= {RELATIVE_TOLERANCE} * greatest(abs(a."{name}"), abs(b."{name}")))'
+                f'a."{name}" is distinct from b."{name}" and (a."{name}" is null '
+                f'or b."{name}" is null or isnan(a."{name}") or isnan(b."{name}") '
+                f'or isinf(a."{name}") or isinf(b."{name}") or not (abs(a."{name}" - b."{name}") '
+                f'<= {RELATIVE_TOLERANCE} * greatest(abs(a."{name}"), abs(b."{name}"))))'
             )
         else:
             differs = f'a."{name}" is distinct from b."{name}"'
@@ -142,26 +143,59 @@ def test_every_relation_has_the_same_columns_and_rows(engines):
     assert compared > 50
 
 
-def test_the_comparison_sees_a_changed_value(engines, tmp_path):
-    """The check can fail: one buyer's monetary total changed by a cent on the Spark side."""
+ONE_BUYER = "where buyer_id = (select min(buyer_id) from marts.buyer_segments where {})"
+
+
+@pytest.mark.parametrize(
+    ("change", "reported"),
+    [
+        # money is exact: a cent more
+        (
+            "set monetary_total = monetary_total + 0.01 " + ONE_BUYER.format("monetary_total > 0"),
+            ["monetary_total"],
+        ),
+        # a ratio beyond the tolerance, a ratio turned null (Spark's x / 0), an infinity
+        (
+            "set pct_revenue_discounted = pct_revenue_discounted * (1 + 1e-6) "
+            + ONE_BUYER.format("pct_revenue_discounted > 0"),
+            ["pct_revenue_discounted"],
+        ),
+        (
+            "set pct_revenue_discounted = null "
+            + ONE_BUYER.format("pct_revenue_discounted is not null"),
+            ["pct_revenue_discounted"],
+        ),
+        (
+            "set pct_revenue_discounted = 'infinity'::double "
+            + ONE_BUYER.format("pct_revenue_discounted is not null"),
+            ["pct_revenue_discounted"],
+        ),
+        # within the tolerance: not a difference
+        (
+            "set pct_revenue_discounted = pct_revenue_discounted * (1 + 1e-12) "
+            + ONE_BUYER.format("pct_revenue_discounted > 0"),
+            [],
+        ),
+    ],
+)
+def test_the_comparison_reports_exactly_what_changed(engines, tmp_path, change, reported):
+    """The check can fail: one value of one buyer changed on the Spark side."""
     copy = tmp_path / "changed.duckdb"
     with duckdb.connect(str(copy)) as connection:
         connection.execute(f"attach '{SPARK_COPY}' as source (read_only)")
         connection.execute("create schema marts")
         connection.execute("create table marts.buyer_segments as from source.marts.buyer_segments")
-        connection.execute(
-            "update marts.buyer_segments set monetary_total = monetary_total + 0.01 "
-            "where buyer_id = "
-            "(select min(buyer_id) from marts.buyer_segments where monetary_total > 0)"
-        )
-    engines.execute(f"attach '{copy}' as changed (read_only)")
+        (changed,) = connection.execute(f"update marts.buyer_segments {change}").fetchone()
+        assert changed == 1
+    engines.execute("detach s")
     try:
-        engines.execute("detach s")
         engines.execute(f"attach '{copy}' as s (read_only)")
         columns = column_types(engines, "d", "marts", "buyer_segments")
         found = mismatches(engines, "marts", "buyer_segments", columns)
     finally:
         engines.execute("detach s")
-        engines.execute("detach changed")
         engines.execute(f"attach '{SPARK_COPY}' as s (read_only)")
-    assert len(found) == 1 and "buyer_segments.monetary_total: 1 rows differ" in found[0], found
+    assert [line.split(":")[0] for line in found] == [
+        f"marts.buyer_segments.{column}" for column in reported
+    ]
+    assert all(": 1 rows differ" in line for line in found), found

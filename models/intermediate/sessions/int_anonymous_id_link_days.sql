@@ -9,7 +9,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['actor_id', 'activity_date'],
-    post_hook=incremental_post_hooks(["delete from {{ this }} where anonymous_id is null"]),
+    post_hook=incremental_hooks(["delete from {{ this }} where anonymous_id is null"]),
 ) }}
 
 with

@@ -5,9 +5,11 @@
     again (pre-hook, the same landed_since cutoff) and appends them: a late row adds to the
     count of its own landing day, never rewriting an older one. -#}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ landed_since('landed_date') }}{% endif %}",
+    pre_hook=incremental_hooks(
+        ["{% if is_incremental() %}delete from {{ this }} where {{ landed_since('landed_date') }}{% endif %}"]
+    ),
 ) }}
 
 with

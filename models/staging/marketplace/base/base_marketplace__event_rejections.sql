@@ -21,7 +21,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='rejection_key',
-    post_hook=incremental_post_hooks([
+    post_hook=incremental_hooks([
         "delete from {{ this }} where rejection_reason is null",
         "delete from {{ this }} where event_id in
             (select event_id from {{ ref('base_marketplace__event_duplicates') }})",

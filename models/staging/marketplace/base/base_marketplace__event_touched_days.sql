@@ -17,7 +17,9 @@
     hold none of the latest; they take the clean events' cutoff) -#}
 {%- set cutoff_from = built_relations(
     ['stg_marketplace__events', 'int_session_days', 'int_anonymous_id_link_days']) %}
-{%- set incremental = cutoff_from | length > 0 and not flags.FULL_REFRESH %}
+{#- none when the consumers are rebuilt in full (Spark: incremental_materialization) -#}
+{%- set incremental = cutoff_from | length > 0 and not flags.FULL_REFRESH
+    and incremental_materialization() == 'incremental' %}
 
 with
 
