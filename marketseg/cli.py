@@ -410,18 +410,7 @@ def _quality_step(args: argparse.Namespace) -> int:
         return fail("quality", str(error), EXIT_LOCKED)
     except (WarehouseError, NotPublishableError) as error:
         return fail("quality", str(error))
-    print(
-        f"quality of {path}: {report.passed}/{report.expectations} expectations passed "
-        f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
-    )
-    for note in report.notes:
-        print(f"  NOTE {note}")
-    for failure in report.warnings:
-        print(f"  WARNING {failure}")
-    for failure in report.errors:
-        print(f"  ERROR {failure}", file=sys.stderr)
-    if report.docs_index:
-        print(f"Data Docs: {report.docs_index.resolve()}")
+    _print_report(report, str(path))
     if not recorded:
         print(
             "marketseg quality: the verdict was not recorded (no build recorded by dbt's hooks, "
@@ -436,6 +425,22 @@ def _quality_step(args: argparse.Namespace) -> int:
         )
         return EXIT_GATE_FAILED
     return 0
+
+
+def _print_report(report, checked: str) -> None:
+    """The gate's summary line, its notes, warnings, errors and where the Data Docs are."""
+    print(
+        f"quality of {checked}: {report.passed}/{report.expectations} expectations passed "
+        f"in {report.seconds:.1f} s ({len(report.errors)} errors, {len(report.warnings)} warnings)"
+    )
+    for note in report.notes:
+        print(f"  NOTE {note}")
+    for failure in report.warnings:
+        print(f"  WARNING {failure}")
+    for failure in report.errors:
+        print(f"  ERROR {failure}", file=sys.stderr)
+    if report.docs_index:
+        print(f"Data Docs: {report.docs_index.resolve()}")
 
 
 def _spark_quality_step(args: argparse.Namespace) -> int:
@@ -455,19 +460,7 @@ def _spark_quality_step(args: argparse.Namespace) -> int:
         return fail("quality", f"cannot write {error.filename or SPARK_COPY} ({error.strerror})")
     except (SparkTargetError, WarehouseError) as error:
         return fail("quality", str(error))
-    print(
-        f"quality of the Spark build ({copied} relations copied to {SPARK_COPY}): "
-        f"{report.passed}/{report.expectations} expectations passed in {report.seconds:.1f} s "
-        f"({len(report.errors)} errors, {len(report.warnings)} warnings)"
-    )
-    for note in report.notes:
-        print(f"  NOTE {note}")
-    for failure in report.warnings:
-        print(f"  WARNING {failure}")
-    for failure in report.errors:
-        print(f"  ERROR {failure}", file=sys.stderr)
-    if report.docs_index:
-        print(f"Data Docs: {report.docs_index.resolve()}")
+    _print_report(report, f"the Spark build ({copied} relations copied to {SPARK_COPY})")
     if report.errors:
         print(
             f"marketseg quality: {len(report.errors)} expectations of severity error failed: "
