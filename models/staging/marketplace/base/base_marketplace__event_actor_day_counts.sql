@@ -1,16 +1,13 @@
 {#- The raw event rows per actor (buyer, else anonymous id), UTC day and landing day: the
     bot rule's narrow aggregate, grown by landed partition (DECISIONS.md, "Bot days,
     duplicates and touched days are incremental too"). Every raw row counts, valid or not; it reads the three raw
-    columns it needs. An incremental run deletes the counts of the landing days it reads
-    again (pre-hook, the same landed_since cutoff) and appends them: a late row adds to the
-    count of its own landing day, never rewriting an older one. -#}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='append',
-    pre_hook=incremental_hooks(
-        ["{% if is_incremental() %}delete from {{ this }} where {{ landed_since('landed_date') }}{% endif %}"]
-    ),
-) }}
+    columns it needs. An incremental run recomputes the counts of the landing days it reads
+    again (the same landed_since cutoff) and replaces them (landed_days_replaced: a delete
+    pre-hook and append, or on Spark an overwrite of those `landed_date` partitions): a
+    late row adds to the count of its own landing day, never rewriting an older one. -#}
+{{ config(**landed_days_replaced(
+    "{% if is_incremental() %}delete from {{ this }} where {{ landed_since('landed_date') }}{% endif %}"
+)) }}
 
 with
 
@@ -31,11 +28,12 @@ counts as (
     select
         actor_id,
         activity_date,
-        landed_date,
-        cast(count(*) as {{ dbt.type_bigint() }}) as events_count
+        cast(count(*) as {{ dbt.type_bigint() }}) as events_count,
+        -- last: Spark's partition column comes last in its table
+        landed_date
     from actor_days
     where actor_id is not null and activity_date is not null
-    group by 1, 2, 3
+    group by 1, 2, 4
 )
 
 select * from counts
