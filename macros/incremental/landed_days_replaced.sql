@@ -4,7 +4,7 @@
         incremental run recomputes the landing days since the cutoff (landed_since) and
         replaces them. Dispatched: `append` after `delete_statement` (a pre-hook deleting
         those days) by default; on Spark, `insert_overwrite` of the table's `landed_date`
-        partitions (Parquet tables take no delete). Use as `config(**landed_days_replaced(...))`. -#}
+        partitions after a pre-hook dropping them (Parquet tables take no delete). Use as `config(**landed_days_replaced(...))`. -#}
     {{ return(adapter.dispatch('landed_days_replaced', 'marketplace_segmentation')(delete_statement)) }}
 {%- endmacro %}
 
@@ -17,12 +17,14 @@
 {%- endmacro %}
 
 {% macro spark__landed_days_replaced(delete_statement) -%}
-    {#- dynamic partition overwrite (dbt-spark sets partitionOverwriteMode to DYNAMIC): only
-        the partitions the run's rows fall in are replaced; the rows of plain files (no
-        landing day) are the null partition, read and replaced on every run -#}
+    {#- dynamic partition overwrite (dbt-spark sets partitionOverwriteMode to DYNAMIC)
+        replaces the partitions the run's rows fall in; the pre-hook first drops every
+        partition the run recomputes, so that one left without rows ends empty. The rows of
+        plain files (no landing day) are the null partition, recomputed on every run. -#}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'insert_overwrite',
         'partition_by': ['landed_date'],
+        'pre_hook': ['{{ drop_landed_partitions_since() }}'],
     }) }}
 {%- endmacro %}

@@ -7,8 +7,9 @@ since its cutoff.
 The raw folder is the small partitioned marketplace of test_incremental.py: everything
 landed before a window of four consecutive landed days holding late events, then one day
 at a time. A plain events file (rows without a landing day, Spark's null partition) is
-there from the start and grows on the third day: the null partition is read again and
-replaced on every run. Each build is a `dbt run` of the Spark target in its own process
+there from the start, a second one lands on the third day, and both are removed on the
+fourth (moved into partitions, say): the null partition is recomputed on every run, and
+emptied when no plain row is left. Each build is a `dbt run` of the Spark target in its own process
 (one Spark session, one metastore per warehouse); the tables are read from their Parquet
 files.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from test_incremental import CONFIG, copy_days, landed_days, window_cases
 
 from marketseg.contract import RAW_TABLES, partition_day
@@ -34,6 +36,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 MODEL = "base_marketplace__event_actor_day_counts"
 DAYS = 4
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+LOOKBACK_DAYS = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"][
+    "incremental_lookback_days"
+]
 
 
 def spark_run(raw: Path, warehouse: Path, day: dt.date, *extra: str) -> tuple[str, str]:
@@ -132,11 +137,14 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
         copy_days(generated, raw, {day})
         if number == 2:
             write_plain_events(generated, raw, "plain-second", 300)
+        if number == 3:
+            for plain in (raw / "events").glob("plain-*.parquet"):
+                plain.unlink()
         compiled, ran = spark_run(raw, incremental, day)
         # the incremental branch: only the partitions landed since the cutoff are read
-        # (lookback var incremental_lookback_days, default 2, after the latest one held)
+        # (var incremental_lookback_days before the latest one held)
         latest = max(dt.date.fromisoformat(p) for p in before if p != NULL_PARTITION)
-        cutoff = latest - dt.timedelta(days=2)
+        cutoff = latest - dt.timedelta(days=LOOKBACK_DAYS)
         assert f"landed_date >= cast('{cutoff}' as date)" in compiled
         assert "insert overwrite table" in ran and "partition (landed_date)" in ran
         after = partition_files(incremental)
@@ -144,7 +152,9 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
         for partition, files in before.items():
             rewritten = partition == NULL_PARTITION or partition >= str(cutoff)
             # Spark names every file of a write anew: an older partition keeps its files
-            assert (after[partition] != files) == rewritten, (day, partition)
+            assert (after.get(partition) != files) == rewritten, (day, partition)
+    # no plain row left: no null partition
+    assert NULL_PARTITION in before and NULL_PARTITION not in after
 
     full = tmp_path / "full"
     spark_run(raw, full, window[-1], "--full-refresh")
@@ -165,4 +175,4 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
             "true) where coalesce(nullif(trim(buyer_id), ''), nullif(trim(anonymous_id), '')) "
             "is not null and occurred_at is not null"
         ).fetchone()
-    assert (total, plain) == (expected, 500)
+    assert (total, plain) == (expected, None)
