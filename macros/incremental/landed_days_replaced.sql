@@ -4,7 +4,8 @@
         incremental run recomputes the landing days since the cutoff (landed_since) and
         replaces them. Dispatched: `append` after `delete_statement` (a pre-hook deleting
         those days) by default; on Spark, `insert_overwrite` of the table's `landed_date`
-        partitions after a pre-hook dropping them (Parquet tables take no delete). Use as `config(**landed_days_replaced(...))`. -#}
+        partitions after a pre-hook dropping them (Parquet tables take no delete). Use as
+        `config(**landed_days_replaced(...))`. -#}
     {{ return(adapter.dispatch('landed_days_replaced', 'marketplace_segmentation')(delete_statement)) }}
 {%- endmacro %}
 
