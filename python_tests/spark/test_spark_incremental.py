@@ -1,9 +1,9 @@
 """On Spark, the models grown by landing day overwrite their `landed_date` partitions (issue
 #15, DECISIONS.md "On Spark, the counts by landing day overwrite their partitions" and "On
 Spark, typed row versions are kept by landing day"): built day by day over landed
-partitions, `base_marketplace__event_actor_day_counts` and `base_marketplace__events_typed`
-equal a `--full-refresh` build of the same folder, and each daily run rewrote only the
-partitions since its cutoff.
+partitions, `base_marketplace__event_actor_day_counts` and the typed events, orders and
+order lines equal a `--full-refresh` build of the same folder, and each daily run rewrote
+only the partitions since its cutoff.
 
 The raw folder is the small partitioned marketplace of test_incremental.py: everything
 landed before a window of four consecutive landed days holding late events, then one day
@@ -35,8 +35,14 @@ pytestmark = pytest.mark.spark
 
 PROJECT = Path(__file__).resolve().parents[2]
 COUNTS = "base_marketplace__event_actor_day_counts"
-TYPED = "base_marketplace__events_typed"
-MODELS = (COUNTS, TYPED)
+# each model grown by landing day, and the raw table it reads
+MODELS = {
+    COUNTS: "events",
+    "base_marketplace__events_typed": "events",
+    "base_marketplace__orders_typed": "orders",
+    "base_marketplace__order_items_typed": "order_items",
+}
+TYPED = [model for model in MODELS if model != COUNTS]
 DAYS = 4
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 LOOKBACK_DAYS = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"][
@@ -148,7 +154,7 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
             for plain in (raw / "events").glob("plain-*.parquet"):
                 plain.unlink()
         sql = spark_run(raw, incremental, day)
-        for model in MODELS:
+        for model, table in MODELS.items():
             compiled, ran = sql[model]
             # the incremental branch: only the partitions landed since the cutoff are read
             # (var incremental_lookback_days before the latest one held)
@@ -158,15 +164,17 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
             assert f"landed_date >= cast('{cutoff}' as date)" in compiled, model
             assert "insert overwrite table" in ran and "partition (landed_date)" in ran, model
             after = partition_files(incremental, model)
-            assert str(day) in after and str(day) not in held, model
+            assert str(day) not in held, model
+            assert (str(day) in after) == (generated / table / f"landed_date={day}").is_dir()
             for partition, files in held.items():
                 rewritten = partition == NULL_PARTITION or partition >= str(cutoff)
                 # Spark names every file of a write anew: an older partition keeps its files
                 assert (after.get(partition) != files) == rewritten, (model, day, partition)
-            # no plain row left: no null partition
-            assert NULL_PARTITION in held or number < 3
-            if number == 3:
-                assert NULL_PARTITION not in after, model
+            # plain files are events: no plain row left on the last day, no null partition
+            if table == "events":
+                assert NULL_PARTITION in held or number < 3
+                if number == 3:
+                    assert NULL_PARTITION not in after, model
 
     full = tmp_path / "full"
     spark_run(raw, full, window[-1], "--full-refresh")
@@ -190,14 +198,15 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
         ).fetchone()
         assert (total, plain) == (expected, None)
         # every raw row is typed once, in the partition it landed in (no plain file is left)
-        typed_by_day, raw_by_day = (
-            connection.execute(
-                f"select landed_date, count(*) from {relation} group by 1 order by 1"
-            ).fetchall()
-            for relation in (
-                rows(full, TYPED),
-                f"read_parquet('{raw}/events/*/*.parquet', hive_partitioning = true, "
-                "union_by_name = true)",
+        for model in TYPED:
+            typed_by_day, raw_by_day = (
+                connection.execute(
+                    f"select landed_date, count(*) from {relation} group by 1 order by 1"
+                ).fetchall()
+                for relation in (
+                    rows(full, model),
+                    f"read_parquet('{raw}/{MODELS[model]}/*/*.parquet', hive_partitioning = "
+                    "true, union_by_name = true)",
+                )
             )
-        )
-    assert typed_by_day == raw_by_day
+            assert typed_by_day == raw_by_day, model
