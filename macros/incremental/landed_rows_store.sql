@@ -5,8 +5,8 @@
         key, reading the raw partitions themselves); on Spark a table grown by landing day
         like landed_days_replaced (insert_overwrite of its `landed_date` partitions), so that
         a daily run types only the partitions landed since the cutoff and the models
-        rebuilt downstream read typed rows. The model keeps `landed_date` last, filters on
-        landed_since('<source alias>.landed_date') and calls `config(**landed_rows_store())`. -#}
+        rebuilt downstream read typed rows. The model keeps `landed_date` last, filters its
+        source on landed_since('landed_date') and calls `config(**landed_rows_store())`. -#}
     {{ return(adapter.dispatch('landed_rows_store', 'marketplace_segmentation')()) }}
 {%- endmacro %}
 

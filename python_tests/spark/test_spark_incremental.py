@@ -139,6 +139,9 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
     window = days[-DAYS:]
     assert (window[-1] - window[0]).days == DAYS - 1 and window[0] > every_table
     assert window_cases(generated, window[0], window[-1])["late_events"] > 0
+    # every table grown here lands within the window, so each one's daily overwrite is seen
+    for table in set(MODELS.values()):
+        assert any((generated / table / f"landed_date={day}").is_dir() for day in window), table
 
     raw = tmp_path / "raw"
     copy_days(generated, raw, {d for d in days if d < window[0]})
@@ -165,7 +168,7 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
             assert "insert overwrite table" in ran and "partition (landed_date)" in ran, model
             after = partition_files(incremental, model)
             assert str(day) not in held, model
-            assert (str(day) in after) == (generated / table / f"landed_date={day}").is_dir()
+            assert (str(day) in after) == (generated / table / f"landed_date={day}").is_dir(), model
             for partition, files in held.items():
                 rewritten = partition == NULL_PARTITION or partition >= str(cutoff)
                 # Spark names every file of a write anew: an older partition keeps its files

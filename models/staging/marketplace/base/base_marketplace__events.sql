@@ -25,7 +25,8 @@ test_buyers as (
     where rejection_reason = 'test_account'
 ),
 
--- rows of an id seen once (or of no id): first of their key
+-- rows of an id seen once (or of no id): first of their key; the columns of typed_events
+-- with the test-account flag, in its order (unioned by position with the duplicates below)
 singles as (
     select
         typed.event_id,
