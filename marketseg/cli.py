@@ -102,7 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cdnow.add_argument("--out", type=Path, required=True, help="folder to write the tables to")
     cdnow.add_argument(
-        "--source", type=Path, help="CDNOW_master.txt (default: the copy shipped with lifetimes)"
+        "--source",
+        type=Path,
+        help="CDNOW_master.txt, or CDNOW_sample.txt with --sample (default: the copy shipped "
+        "with lifetimes)",
+    )
+    cdnow.add_argument(
+        "--sample",
+        action="store_true",
+        help="the 2,357-customer sample of the BG/NBD and Gamma-Gamma papers instead of the "
+        "full log",
     )
 
     commands.add_parser("summary", help="list what the last build made and where the marts are")
@@ -292,14 +301,15 @@ def run_load_cdnow(args: argparse.Namespace) -> int:
     from marketseg.raw_folder import RawFolderError
 
     try:
-        rows = load_cdnow(args.out, args.source)
+        rows = load_cdnow(args.out, args.source, sample=args.sample)
     except RawFolderError as error:
         return fail("load-cdnow", str(error))
     except (FileNotFoundError, ValueError) as error:
         return fail("load-cdnow", str(error), 2)
     except OSError as error:
         return fail("load-cdnow", f"cannot write to {args.out} ({error.strerror}): {WRITABLE}")
-    print(f"wrote CDNOW to {args.out}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+    what = "CDNOW's sample" if args.sample else "CDNOW"
+    print(f"wrote {what} to {args.out}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
     return 0
 
 

@@ -10,7 +10,7 @@ import pytest
 from lifetimes.utils import summary_data_from_transaction_data
 
 from marketseg.dbt import run_dbt
-from marketseg.loaders.cdnow import default_source, load_cdnow
+from marketseg.loaders.cdnow import default_source, load_cdnow, read_transactions
 
 PROJECT = Path(__file__).resolve().parents[1]
 OBSERVATION_END = "1998-06-30"
@@ -81,3 +81,23 @@ def test_cdnow_has_every_stage_but_prospects(mart: pd.DataFrame) -> None:
     stages = set(mart["lifecycle_stage"])
     assert stages == {"first_time", "inactive", "at_risk", "loyal", "repeat"}
     assert mart["rfm_segment"].notna().all()
+
+
+def test_the_papers_sample_loads_its_2357_customers(tmp_path: Path) -> None:
+    """`load-cdnow --sample`: the BG/NBD and Gamma-Gamma papers' 2,357 customers, one order
+    per transaction line of CDNOW_sample.txt."""
+    source = default_source(sample=True)
+    assert source.name == "CDNOW_sample.txt"
+    lines = [line.split() for line in source.read_text().splitlines() if line.strip()]
+    rows = load_cdnow(tmp_path / "raw", sample=True)
+    assert rows["buyers"] == 2357 == len({fields[0] for fields in lines})
+    assert rows["orders"] == rows["order_items"] == len(lines)
+    # the sample's customers are customers of the full log, under the same ids
+    full = set(read_transactions(default_source()).buyer)
+    assert {fields[0] for fields in lines} <= full
+
+
+@pytest.mark.parametrize("sample", [False, True])
+def test_a_log_in_the_other_layout_names_the_flag(tmp_path: Path, sample: bool) -> None:
+    with pytest.raises(ValueError, match="drop --sample" if sample else "add --sample"):
+        read_transactions(default_source(sample=not sample), sample=sample)

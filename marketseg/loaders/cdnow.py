@@ -1,11 +1,14 @@
 """The CDNOW transaction log (shipped with `lifetimes`) in the raw contract.
 
 CDNOW_master.txt has one row per transaction: customer id, date (YYYYMMDD), number of CDs
-and dollar value. Each transaction becomes one order (status `delivered`, currency USD)
-with one line of quantity 1 priced at the transaction's total; the CD count is kept in an
-added column `cds_count`. Amounts stay in US dollars: `fx_rates` holds a USD rate of 1 for
-every day of the log. There is one seller, one product, no events, tickets or reviews
-(those tables are written empty, with the contract's columns).
+and dollar value. CDNOW_sample.txt, the 2,357 customers of the BG/NBD and Gamma-Gamma
+papers, has the same columns with the customer's number in the sample after its id.
+
+Each transaction becomes one order (status `delivered`, currency USD) with one line of
+quantity 1 priced at the transaction's total; the CD count is kept in an added column
+`cds_count`. Amounts stay in US dollars: `fx_rates` holds a USD rate of 1 for every day of
+the log. There is one seller, one product, no events, tickets or reviews (those tables are
+written empty, with the contract's columns).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from marketseg.generator.config import EPOCH
 from marketseg.raw_folder import PART, claim, record
 
 FIELDS = ("customer_id", "date", "cds", "amount")  # of each line of CDNOW_master.txt
+SAMPLE_FIELDS = ("customer_id", "sample_number", "date", "cds", "amount")  # CDNOW_sample.txt
+SOURCES = {False: "CDNOW_master.txt", True: "CDNOW_sample.txt"}
 
 
 @dataclass(frozen=True)
@@ -35,32 +40,41 @@ class Transactions:
     amount: np.ndarray
 
 
-def default_source() -> Path:
+def default_source(sample: bool = False) -> Path:
+    """The log shipped with lifetimes: the full one, or the papers' sample."""
     spec = importlib.util.find_spec("lifetimes")
     if spec is None or spec.origin is None:
         raise FileNotFoundError(
             "the CDNOW file ships with the `lifetimes` package: `pip install lifetimes` "
-            "(installed by `make install-dev`), or pass --source CDNOW_master.txt"
+            f"(installed by `make install-dev`), or pass --source {SOURCES[sample]}"
         )
-    return Path(spec.origin).parent / "datasets" / "CDNOW_master.txt"
+    return Path(spec.origin).parent / "datasets" / SOURCES[sample]
 
 
-def read_transactions(source: Path) -> Transactions:
+def read_transactions(source: Path, sample: bool = False) -> Transactions:
+    """The transactions of a CDNOW log: the full log's layout, or the sample's (`sample`)."""
+    layout = SAMPLE_FIELDS if sample else FIELDS
     buyers, days, cds, amounts = [], [], [], []
     with source.open() as lines:
         for number, line in enumerate(lines, start=1):
             fields = line.split()
             if not fields or fields[0] == "customer_id":
                 continue
-            if len(fields) != len(FIELDS):
+            if len(fields) != len(layout):
                 raise ValueError(
-                    f"{source}:{number}: expected {len(FIELDS)} fields, got {len(fields)}"
+                    f"{source}:{number}: expected {len(layout)} fields "
+                    f"({', '.join(layout)}), got {len(fields)}"
+                    + {
+                        (True, len(FIELDS)): " (the full log? drop --sample)",
+                        (False, len(SAMPLE_FIELDS)): " (the sample? add --sample)",
+                    }.get((sample, len(fields)), "")
                 )
-            buyers.append(fields[0])
-            date = dt.datetime.strptime(fields[1], "%Y%m%d").date()
+            row = dict(zip(layout, fields, strict=True))
+            buyers.append(row["customer_id"])
+            date = dt.datetime.strptime(row["date"], "%Y%m%d").date()
             days.append((date - EPOCH).days)
-            cds.append(int(fields[2]))
-            amounts.append(float(fields[3]))
+            cds.append(int(row["cds"]))
+            amounts.append(float(row["amount"]))
     if not buyers:
         raise ValueError(f"{source}: no transaction found")
     return Transactions(buyers, np.array(days), np.array(cds), np.array(amounts))
@@ -179,12 +193,13 @@ def cdnow_tables(transactions: Transactions) -> dict[str, pa.Table]:
     return tables
 
 
-def load_cdnow(out: Path, source: Path | None = None) -> dict[str, int]:
+def load_cdnow(out: Path, source: Path | None = None, sample: bool = False) -> dict[str, int]:
     """Write CDNOW under `out/<table>/part-0.parquet`; return the rows per table.
 
+    `sample`: the papers' 2,357 customers (CDNOW_sample.txt) instead of the full log.
     `out` must be a folder the project owns, as for the generator (`marketseg.raw_folder`).
     """
-    tables = cdnow_tables(read_transactions(source or default_source()))
+    tables = cdnow_tables(read_transactions(source or default_source(sample), sample))
     files = [f"{name}/{PART}" for name in tables]
     claim(out, files)
     rows = {}
@@ -192,5 +207,8 @@ def load_cdnow(out: Path, source: Path | None = None) -> dict[str, int]:
         (out / name).mkdir(exist_ok=True)
         pq.write_table(table, out / name / PART, compression="zstd")
         rows[name] = table.num_rows
-    record(out, {"files": files, "complete": True, "loader": "cdnow", "rows": rows})
+    record(
+        out,
+        {"files": files, "complete": True, "loader": "cdnow", "sample": sample, "rows": rows},
+    )
     return rows
