@@ -1,8 +1,7 @@
-{% macro typed_events(relation, test_buyers=none) -%}
+{% macro typed_events(relation, test_buyers) -%}
     {#- The raw events of `relation` (raw.events or rows of it) typed and normalised, every
-        column, with what the rules comparing rows need; `test_buyers`, when given, holds the
-        buyer ids of test accounts and adds the flag is_test_buyer. One list for
-        base_marketplace__events_typed (every row, each alone: no flag) and
+        column, with what the rules comparing rows need; `test_buyers` holds the buyer ids of
+        test accounts. One list for base_marketplace__events_typed (every row) and
         base_marketplace__event_duplicates (only the rows of duplicated ids, filtered on
         the raw column before any cast, issue #14). -#}
     select
@@ -20,17 +19,13 @@
         lower({{ raw_value('events', 'campaign', relation) }}) as campaign,
         lower({{ raw_value('events', 'device_type', relation) }}) as device_type,
         coalesce({{ raw_value('events', 'is_app', relation) }}, false) as is_app,
-        {%- if test_buyers is not none %}
         {{ test_buyers }}.buyer_id is not null as is_test_buyer,
-        {%- endif %}
         {{ event_actor_id(relation) }} as actor_id,
         {{ event_activity_date(relation) }} as activity_date,
         {{ contract_violation('events', relation) }} as contract_violation,
         -- the raw partition's landing day (null for a plain file), for the incremental models
         {{ relation }}.landed_date
     from {{ relation }}
-    {%- if test_buyers is not none %}
     left join {{ test_buyers }}
         on {{ raw_value('events', 'buyer_id', relation) }} = {{ test_buyers }}.buyer_id
-    {%- endif %}
 {%- endmacro %}

@@ -1,9 +1,8 @@
-"""On Spark, the models grown by landing day overwrite their `landed_date` partitions (issue
-#15, DECISIONS.md "On Spark, the counts by landing day overwrite their partitions" and "On
-Spark, typed row versions are kept by landing day"): built day by day over landed
-partitions, `base_marketplace__event_actor_day_counts` and the typed events, orders and
-order lines equal a `--full-refresh` build of the same folder, and each daily run rewrote
-only the partitions since its cutoff.
+"""On Spark, a model grown by landing day overwrites its `landed_date` partitions (issue #15,
+DECISIONS.md "On Spark, the counts by landing day overwrite their partitions"): built day
+by day over landed partitions, `base_marketplace__event_actor_day_counts` equals a
+`--full-refresh` build of the same folder, and each daily run rewrote only the partitions
+since its cutoff.
 
 The raw folder is the small partitioned marketplace of test_incremental.py: everything
 landed before a window of four consecutive landed days holding late events, then one day
@@ -34,15 +33,7 @@ from marketseg.generator import write_marketplace
 pytestmark = pytest.mark.spark
 
 PROJECT = Path(__file__).resolve().parents[2]
-COUNTS = "base_marketplace__event_actor_day_counts"
-# each model grown by landing day, and the raw table it reads
-MODELS = {
-    COUNTS: "events",
-    "base_marketplace__events_typed": "events",
-    "base_marketplace__orders_typed": "orders",
-    "base_marketplace__order_items_typed": "order_items",
-}
-TYPED = [model for model in MODELS if model != COUNTS]
+MODEL = "base_marketplace__event_actor_day_counts"
 DAYS = 4
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 LOOKBACK_DAYS = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"][
@@ -50,9 +41,9 @@ LOOKBACK_DAYS = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"
 ]
 
 
-def spark_run(raw: Path, warehouse: Path, day: dt.date, *extra: str) -> dict[str, tuple[str, str]]:
-    """`dbt run` of the models on the Spark target in a process of its own: each model's
-    compiled SQL and the statement its materialization ran."""
+def spark_run(raw: Path, warehouse: Path, day: dt.date, *extra: str) -> tuple[str, str]:
+    """`dbt run` of the model on the Spark target in a process of its own: its compiled SQL
+    and the statement the materialization ran."""
     target_path = warehouse / "dbt_target"
     env = {
         **os.environ,
@@ -66,7 +57,7 @@ def spark_run(raw: Path, warehouse: Path, day: dt.date, *extra: str) -> dict[str
             str(Path(sys.executable).with_name("dbt")),
             "run",
             "--select",
-            *MODELS,
+            MODEL,
             "--vars",
             dbt_vars,
             "--target-path",
@@ -80,33 +71,29 @@ def spark_run(raw: Path, warehouse: Path, day: dt.date, *extra: str) -> dict[str
         check=False,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    return {
-        model: tuple(
-            next((target_path / folder).rglob(f"{model}.sql")).read_text()
-            for folder in ("compiled", "run")
-        )
-        for model in MODELS
-    }
+    return tuple(
+        next((target_path / folder).rglob(f"{MODEL}.sql")).read_text()
+        for folder in ("compiled", "run")
+    )
 
 
-def table_folder(warehouse: Path, model: str) -> Path:
-    return warehouse / "tables" / "staging.db" / model
+def table_folder(warehouse: Path) -> Path:
+    return warehouse / "tables" / "staging.db" / MODEL
 
 
-def partition_files(warehouse: Path, model: str) -> dict[str, set[str]]:
-    """The Parquet files of each `landed_date` partition of the model's Spark table."""
+def partition_files(warehouse: Path) -> dict[str, set[str]]:
+    """The Parquet files of each `landed_date` partition of the Spark table."""
     return {
         folder.name.removeprefix("landed_date="): {f.name for f in folder.glob("*.parquet")}
-        for folder in table_folder(warehouse, model).iterdir()
+        for folder in table_folder(warehouse).iterdir()
         if folder.name.startswith("landed_date=")
     }
 
 
-def rows(warehouse: Path, model: str) -> str:
-    """Every row of the model's Spark table, every column (the partition's as a date)."""
+def rows(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> str:
     return (
-        f"(select * replace (cast(nullif(landed_date, '{NULL_PARTITION}') as date) as "
-        f"landed_date) from read_parquet('{table_folder(warehouse, model)}/*/*.parquet', "
+        f"(select actor_id, activity_date, events_count, nullif(landed_date, '{NULL_PARTITION}') "
+        f"as landed_date from read_parquet('{table_folder(warehouse)}/*/*.parquet', "
         "hive_partitioning = true, hive_types = {'landed_date': varchar}))"
     )
 
@@ -139,9 +126,6 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
     window = days[-DAYS:]
     assert (window[-1] - window[0]).days == DAYS - 1 and window[0] > every_table
     assert window_cases(generated, window[0], window[-1])["late_events"] > 0
-    # every table grown here lands within the window, so each one's daily overwrite is seen
-    for table in set(MODELS.values()):
-        assert any((generated / table / f"landed_date={day}").is_dir() for day in window), table
 
     raw = tmp_path / "raw"
     copy_days(generated, raw, {d for d in days if d < window[0]})
@@ -149,67 +133,46 @@ def test_daily_runs_overwrite_their_partitions_and_equal_a_full_refresh(
     incremental = tmp_path / "incremental"
     spark_run(raw, incremental, window[0] - dt.timedelta(days=1))
     for number, day in enumerate(window):
-        before = {model: partition_files(incremental, model) for model in MODELS}
+        before = partition_files(incremental)
         copy_days(generated, raw, {day})
         if number == 2:
             write_plain_events(generated, raw, "plain-second", 300)
         if number == 3:
             for plain in (raw / "events").glob("plain-*.parquet"):
                 plain.unlink()
-        sql = spark_run(raw, incremental, day)
-        for model, table in MODELS.items():
-            compiled, ran = sql[model]
-            # the incremental branch: only the partitions landed since the cutoff are read
-            # (var incremental_lookback_days before the latest one held)
-            held = before[model]
-            latest = max(dt.date.fromisoformat(p) for p in held if p != NULL_PARTITION)
-            cutoff = latest - dt.timedelta(days=LOOKBACK_DAYS)
-            assert f"landed_date >= cast('{cutoff}' as date)" in compiled, model
-            assert "insert overwrite table" in ran and "partition (landed_date)" in ran, model
-            after = partition_files(incremental, model)
-            assert str(day) not in held, model
-            assert (str(day) in after) == (generated / table / f"landed_date={day}").is_dir(), model
-            for partition, files in held.items():
-                rewritten = partition == NULL_PARTITION or partition >= str(cutoff)
-                # Spark names every file of a write anew: an older partition keeps its files
-                assert (after.get(partition) != files) == rewritten, (model, day, partition)
-            # plain files are events: no plain row left on the last day, no null partition
-            if table == "events":
-                assert NULL_PARTITION in held or number < 3
-                if number == 3:
-                    assert NULL_PARTITION not in after, model
+        compiled, ran = spark_run(raw, incremental, day)
+        # the incremental branch: only the partitions landed since the cutoff are read
+        # (var incremental_lookback_days before the latest one held)
+        latest = max(dt.date.fromisoformat(p) for p in before if p != NULL_PARTITION)
+        cutoff = latest - dt.timedelta(days=LOOKBACK_DAYS)
+        assert f"landed_date >= cast('{cutoff}' as date)" in compiled
+        assert "insert overwrite table" in ran and "partition (landed_date)" in ran
+        after = partition_files(incremental)
+        assert str(day) in after and str(day) not in before
+        for partition, files in before.items():
+            rewritten = partition == NULL_PARTITION or partition >= str(cutoff)
+            # Spark names every file of a write anew: an older partition keeps its files
+            assert (after.get(partition) != files) == rewritten, (day, partition)
+    # no plain row left: no null partition
+    assert NULL_PARTITION in before and NULL_PARTITION not in after
 
     full = tmp_path / "full"
     spark_run(raw, full, window[-1], "--full-refresh")
-    raw_events = f"read_parquet('{raw}/events/**/*.parquet', union_by_name = true)"
     with duckdb.connect() as connection:
-        for model in MODELS:
-            for one, other in ((incremental, full), (full, incremental)):
-                (extra,) = connection.execute(
-                    f"select count(*) from (from {rows(one, model)} "
-                    f"except all from {rows(other, model)})"
-                ).fetchone()
-                assert extra == 0, f"{extra} rows of {model} only in {one.name}"
+        for one, other in ((incremental, full), (full, incremental)):
+            (extra,) = connection.execute(
+                f"select count(*) from (from {rows(connection, one)} "
+                f"except all from {rows(connection, other)})"
+            ).fetchone()
+            assert extra == 0, f"{extra} counts only in {one.name}"
         total, plain = connection.execute(
             f"select sum(events_count), sum(events_count) filter (where landed_date is null) "
-            f"from {rows(full, COUNTS)}"
+            f"from {rows(connection, full)}"
         ).fetchone()
         # every raw row with an actor and a timestamp is counted once, plain files' under null
         (expected,) = connection.execute(
-            f"select count(*) from {raw_events} where coalesce(nullif(trim(buyer_id), ''), "
-            "nullif(trim(anonymous_id), '')) is not null and occurred_at is not null"
+            f"select count(*) from read_parquet('{raw}/events/**/*.parquet', union_by_name = "
+            "true) where coalesce(nullif(trim(buyer_id), ''), nullif(trim(anonymous_id), '')) "
+            "is not null and occurred_at is not null"
         ).fetchone()
-        assert (total, plain) == (expected, None)
-        # every raw row is typed once, in the partition it landed in (no plain file is left)
-        for model in TYPED:
-            typed_by_day, raw_by_day = (
-                connection.execute(
-                    f"select landed_date, count(*) from {relation} group by 1 order by 1"
-                ).fetchall()
-                for relation in (
-                    rows(full, model),
-                    f"read_parquet('{raw}/{MODELS[model]}/*/*.parquet', hive_partitioning = "
-                    "true, union_by_name = true)",
-                )
-            )
-            assert typed_by_day == raw_by_day, model
+    assert (total, plain) == (expected, None)

@@ -1,7 +1,6 @@
 {#- Every raw event row with its rejection reason, as a view: the typed rows of ids seen once
-    (base_marketplace__events_typed: read straight from the raw files on DuckDB), the rows
-    of duplicated ids from their narrow model (ranked there), the bot days from theirs and
-    the test accounts from the buyers; no window and no copy of the events. -#}
+    read straight from the raw files, the rows of duplicated ids from their narrow model
+    (ranked there), and the bot days from theirs; no window and no copy of the events. -#}
 {{ config(materialized='view') }}
 
 with
@@ -18,43 +17,15 @@ bot_days as (
     select * from {{ ref('base_marketplace__event_bot_days') }}
 ),
 
--- a test account in any of its versions
-test_buyers as (
-    select distinct buyer_id
-    from {{ ref('base_marketplace__buyers') }}
-    where rejection_reason = 'test_account'
-),
-
--- rows of an id seen once (or of no id): first of their key; the columns of typed_events
--- with the test-account flag, in its order (unioned by position with the duplicates below)
+-- rows of an id seen once (or of no id): first of their key
 singles as (
     select
-        typed.event_id,
-        typed.occurred_at,
-        typed.buyer_id,
-        typed.anonymous_id,
-        typed.session_id,
-        typed.event_type,
-        typed.page_type,
-        typed.product_id,
-        typed.category,
-        typed.search_query,
-        typed.traffic_source,
-        typed.campaign,
-        typed.device_type,
-        typed.is_app,
-        test_buyers.buyer_id is not null as is_test_buyer,
-        typed.actor_id,
-        typed.activity_date,
-        typed.contract_violation,
-        typed.landed_date,
+        typed.*,
         1 as duplicate_rank,
         false as is_duplicated_id
     from typed
     left join duplicates
         on typed.event_id = duplicates.event_id
-    left join test_buyers
-        on typed.buyer_id = test_buyers.buyer_id
     where duplicates.event_id is null
 ),
 

@@ -1,6 +1,4 @@
-{#- Every raw order line (base_marketplace__order_items_typed: typed, each alone) with the
-    rules that compare rows: versions, the line's order, its rate, test sellers.
-    Incremental (docs/orchestration.md, "Daily runs"): a run reads again every raw line of
+{#- Incremental (docs/orchestration.md, "Daily runs"): a run reads again every raw line of
     the orders a newly landed row touches (a line, a version of the order, an account row
     of its buyer or of a line's seller, a rate on or before the order's day) and replaces
     those orders' lines (delete+insert by order_key). -#}
@@ -46,17 +44,18 @@ touched_orders as (
 ),
 {% endif %}
 
--- the typed lines (every raw row, each alone: base_marketplace__order_items_typed)
 source as (
-    select typed_lines.*
-    from {{ ref('base_marketplace__order_items_typed') }} as typed_lines
+    select raw_lines.*
+    from {{ source('marketplace', 'order_items') }} as raw_lines
     {%- if is_incremental() %}
     where
-        typed_lines.order_id in (select touched_orders.order_id from touched_orders)
+        {{ raw_value('order_items', 'order_id', relation='raw_lines') }} in (
+            select touched_orders.order_id from touched_orders
+        )
         -- lines without an order: those of the landed partitions (their key below)
         or (
-            typed_lines.order_id is null
-            and {{ landed_since('typed_lines.landed_date') }}
+            {{ raw_value('order_items', 'order_id', relation='raw_lines') }} is null
+            and {{ landed_since('raw_lines.landed_date') }}
         )
     {%- endif %}
 ),
@@ -87,36 +86,36 @@ test_sellers as (
 
 typed as (
     select
-        source.order_id,
-        source.line_number,
-        source.product_id,
-        source.seller_id,
-        source.category,
-        source.quantity,
-        source.unit_price,
-        source.discount_amount,
-        source.commission_amount,
-        source.is_returned,
+        {{ raw_value('order_items', 'order_id') }} as order_id,
+        {{ raw_value('order_items', 'line_number') }} as line_number,
+        {{ raw_value('order_items', 'product_id') }} as product_id,
+        {{ raw_value('order_items', 'seller_id') }} as seller_id,
+        lower({{ raw_value('order_items', 'category') }}) as category,
+        {{ raw_value('order_items', 'quantity') }} as quantity,
+        {{ raw_value('order_items', 'unit_price') }} as unit_price,
+        coalesce({{ raw_value('order_items', 'discount_amount') }}, 0) as discount_amount,
+        coalesce({{ raw_value('order_items', 'commission_amount') }}, 0) as commission_amount,
+        coalesce({{ raw_value('order_items', 'is_returned') }}, false) as is_returned,
         orders.order_id is not null as has_known_order,
         orders.order_rejection_reason,
         -- the unit price in the reporting currency on the order's day (null without a rate),
         -- widened first: the product of two decimal(18, x) overflows beyond 10^8
-        cast(source.unit_price as decimal(38, 2)) * case
+        cast({{ raw_value('order_items', 'unit_price') }} as decimal(38, 2)) * case
             when orders.currency = '{{ var("reporting_currency") }}' then 1
             else fx_day_rates.rate_to_reporting
         end as unit_price_reporting,
         test_sellers.seller_id is not null as is_test_seller,
         source.landed_date,
-        source.contract_violation
+        {{ contract_violation('order_items') }} as contract_violation
     from source
     left join orders
-        on source.order_id = orders.order_id
+        on {{ raw_value('order_items', 'order_id') }} = orders.order_id
     left join fx_day_rates
         on
             orders.currency = fx_day_rates.currency
             and orders.order_date = fx_day_rates.order_date
     left join test_sellers
-        on source.seller_id = test_sellers.seller_id
+        on {{ raw_value('order_items', 'seller_id') }} = test_sellers.seller_id
 ),
 
 flagged as (

@@ -1,9 +1,7 @@
-{#- Every raw order row (base_marketplace__orders_typed: typed, each alone) with the rules
-    that compare rows: versions, test accounts, late buyers. Incremental (docs/orchestration.md,
-    "Daily runs"): a run reads again every raw row of the orders a newly landed row touches
-    (an order row, or an account row of its buyer: test account, late arrival), so the
-    windows over an order's versions see all of them, and replaces those orders
-    (delete+insert by order_key). -#}
+{#- Incremental (docs/orchestration.md, "Daily runs"): a run reads again every raw row of
+    the orders a newly landed row touches (an order row, or an account row of its buyer:
+    test account, late arrival), so the windows over an order's versions see all of them,
+    and replaces those orders (delete+insert by order_key). -#}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
@@ -18,17 +16,18 @@ touched_orders as (
 ),
 {% endif %}
 
--- the typed rows (every raw row, each alone: base_marketplace__orders_typed)
 source as (
-    select typed_orders.*
-    from {{ ref('base_marketplace__orders_typed') }} as typed_orders
+    select raw_orders.*
+    from {{ source('marketplace', 'orders') }} as raw_orders
     {%- if is_incremental() %}
     where
-        typed_orders.order_id in (select touched_orders.order_id from touched_orders)
+        {{ raw_value('orders', 'order_id', relation='raw_orders') }} in (
+            select touched_orders.order_id from touched_orders
+        )
         -- rows without a key: those of the landed partitions (their key below)
         or (
-            typed_orders.order_id is null
-            and {{ landed_since('typed_orders.landed_date') }}
+            {{ raw_value('orders', 'order_id', relation='raw_orders') }} is null
+            and {{ landed_since('raw_orders.landed_date') }}
         )
     {%- endif %}
 ),
@@ -47,27 +46,27 @@ buyers as (
 
 typed as (
     select
-        source.order_id,
-        source.buyer_id,
-        source.ordered_at,
-        source.updated_at,
-        source.status,
-        source.currency,
-        source.coupon_code,
-        source.payment_method,
-        source.delivery_method,
-        source.channel,
-        source.session_id,
-        source.is_gift,
-        source.shipping_country_code,
-        source.shipping_city,
+        {{ raw_value('orders', 'order_id') }} as order_id,
+        {{ raw_value('orders', 'buyer_id') }} as buyer_id,
+        {{ raw_value('orders', 'ordered_at') }} as ordered_at,
+        {{ raw_value('orders', 'updated_at') }} as updated_at,
+        lower({{ raw_value('orders', 'status') }}) as status,
+        upper({{ raw_value('orders', 'currency') }}) as currency,
+        upper({{ raw_value('orders', 'coupon_code') }}) as coupon_code,
+        lower({{ raw_value('orders', 'payment_method') }}) as payment_method,
+        lower({{ raw_value('orders', 'delivery_method') }}) as delivery_method,
+        lower({{ raw_value('orders', 'channel') }}) as channel,
+        {{ raw_value('orders', 'session_id') }} as session_id,
+        coalesce({{ raw_value('orders', 'is_gift') }}, false) as is_gift,
+        upper({{ raw_value('orders', 'shipping_country_code') }}) as shipping_country_code,
+        lower({{ raw_value('orders', 'shipping_city') }}) as shipping_city,
         source.landed_date,
         buyers.buyer_id is null as is_buyer_late_arriving,
         coalesce(buyers.is_test_account, false) as is_test_buyer,
-        source.contract_violation
+        {{ contract_violation('orders') }} as contract_violation
     from source
     left join buyers
-        on source.buyer_id = buyers.buyer_id
+        on {{ raw_value('orders', 'buyer_id') }} = buyers.buyer_id
 ),
 
 flagged as (
