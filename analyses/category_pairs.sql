@@ -43,7 +43,7 @@ select
     pairs.category_a,
     pairs.category_b,
     pairs.buyers_count,
-    cast(pairs.buyers_count as {{ dbt.type_float() }}) * buyers_total.buyers_count
+    cast(pairs.buyers_count as {{ type_double() }}) * buyers_total.buyers_count
     / (category_a_buyers.buyers_count * category_b_buyers.buyers_count) as lift
 from pairs
 cross join buyers_total

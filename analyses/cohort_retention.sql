@@ -47,7 +47,7 @@ retention as (
         activity.months_since_first,
         sizes.cohort_buyers_count,
         activity.active_buyers_count,
-        cast(activity.active_buyers_count as {{ dbt.type_float() }}) / sizes.cohort_buyers_count as pct_retained
+        cast(activity.active_buyers_count as {{ type_double() }}) / sizes.cohort_buyers_count as pct_retained
     from activity
     inner join sizes
         on activity.cohort_month = sizes.cohort_month

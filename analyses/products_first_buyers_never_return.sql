@@ -47,6 +47,6 @@ select
     product_id,
     first_buyers_count,
     never_returned_count,
-    cast(never_returned_count as {{ dbt.type_float() }}) / first_buyers_count as pct_never_returned
+    cast(never_returned_count as {{ type_double() }}) / first_buyers_count as pct_never_returned
 from products
 order by 4 desc, 2 desc

@@ -221,6 +221,17 @@ def test_no_clock_in_models(models: list[dict]) -> None:
     assert [m["name"] for m in models if clock.search(m["raw_code"])] == []
 
 
+def test_no_four_byte_float() -> None:
+    """`dbt.type_float()` is a 4-byte FLOAT on DuckDB (7 digits): ratios use `type_double()`."""
+    offenders = [
+        str(path.relative_to(PROJECT))
+        for folder in ("models", "macros", "analyses", "tests")
+        for path in sorted((PROJECT / folder).rglob("*.sql"))
+        if "dbt.type_float()" in path.read_text() and path.name != "type_double.sql"
+    ]
+    assert offenders == []
+
+
 def test_marts_enforce_their_contract(models: list[dict]) -> None:
     marts = [m for m in models if layer(m) == "marts"]
     offenders = [m["name"] for m in marts if not m["config"].get("contract", {}).get("enforced")]
