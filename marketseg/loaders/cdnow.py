@@ -61,13 +61,16 @@ def read_transactions(source: Path, sample: bool = False) -> Transactions:
             if not fields or fields[0] == "customer_id":
                 continue
             if len(fields) != len(layout):
+                other = FIELDS if sample else SAMPLE_FIELDS
+                hint = (
+                    f" (the {'full log' if sample else 'sample'}? "
+                    f"{'drop' if sample else 'add'} --sample)"
+                    if len(fields) == len(other)
+                    else ""
+                )
                 raise ValueError(
                     f"{source}:{number}: expected {len(layout)} fields "
-                    f"({', '.join(layout)}), got {len(fields)}"
-                    + {
-                        (True, len(FIELDS)): " (the full log? drop --sample)",
-                        (False, len(SAMPLE_FIELDS)): " (the sample? add --sample)",
-                    }.get((sample, len(fields)), "")
+                    f"({', '.join(layout)}), got {len(fields)}{hint}"
                 )
             row = dict(zip(layout, fields, strict=True))
             buyers.append(row["customer_id"])

@@ -9,9 +9,9 @@ landed before a window of four consecutive landed days holding late events, then
 at a time. A plain events file (rows without a landing day, Spark's null partition) is
 there from the start, a second one lands on the third day, and both are removed on the
 fourth (moved into partitions, say): the null partition is recomputed on every run, and
-emptied when no plain row is left. Each build is a `dbt run` of the Spark target in its own process
-(one Spark session, one metastore per warehouse); the tables are read from their Parquet
-files.
+emptied when no plain row is left. Each build is a `dbt run` of the Spark target in its own
+process (one Spark session, one metastore per warehouse); the tables are read from their
+Parquet files.
 """
 
 from __future__ import annotations
