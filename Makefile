@@ -3,7 +3,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
+# Python 3.12 (pymc-marketing, issue #16): the one on PATH, else pyenv's 3.12 when its shim
+# is not the active version
+PYTHON ?= $(shell python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null \
+	|| PYENV_VERSION="$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12' | tail -1)" \
+		pyenv which python3.12 2>/dev/null)
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_RAW_PATH := $(CURDIR)/data/raw
@@ -23,11 +27,18 @@ TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(BIN)/python:
+# a .venv of another Python (3.11 before issue #16) is made again: make created it
+$(VENV)/.python-3.12:
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 is needed: install it, or pass PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))'; then \
+		echo "$(VENV) has Python $$($(BIN)/python -c 'import platform; print(platform.python_version())'): making it again with Python 3.12"; \
+		rm -rf $(VENV); \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	touch $@
 
-$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+$(VENV)/.installed: pyproject.toml constraints.txt $(VENV)/.python-3.12
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 

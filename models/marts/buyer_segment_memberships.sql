@@ -53,6 +53,10 @@
     ref('segment_wishful_owners'),
 ]
 %}
+{#- the catalogue segments built on the predictions, when they are (predictions_enabled) -#}
+{%- if predictions_enabled() %}
+{%- do catalogue_segments.append(ref('segment_fading_buyers')) %}
+{%- endif %}
 
 with
 

@@ -41,6 +41,12 @@ value as (
 playbook as (
     select * from {{ ref('lifecycle_playbook') }}
 ),
+{%- if predictions_enabled() %}
+
+predictions as (
+    select * from {{ ref('buyer_predictions') }}
+),
+{%- endif %}
 
 final as (
     select
@@ -113,6 +119,13 @@ final as (
         periods.valid_from as stage_changed_at,
         value.value_tier,
         value.is_vip,
+        {%- if predictions_enabled() %}
+        predictions.p_alive,
+        predictions.predicted_value,
+        {%- else %}
+        cast(null as {{ type_double() }}) as p_alive,
+        cast(null as decimal(18, 2)) as predicted_value,
+        {%- endif %}
         buyers.is_local,
         playbook.playbook_goal,
         playbook.max_contacts_per_week,
@@ -135,6 +148,10 @@ final as (
         on lifecycle.lifecycle_stage = playbook.lifecycle_stage
     left join micro_segments
         on buyers.buyer_id = micro_segments.buyer_id
+    {%- if predictions_enabled() %}
+    left join predictions
+        on buyers.buyer_id = predictions.buyer_id
+    {%- endif %}
 )
 
 select * from final

@@ -2,7 +2,9 @@
     buyer segment of the memberships (lifecycle stage, RFM segment, catalogue segment,
     micro-segment) and every seller tier. Members are the segment's members on the
     reference date; the month columns follow their activity month by month. For seller
-    tiers revenue is GMV and customer value the commission brought to the marketplace. -#}
+    tiers revenue is GMV and customer value the commission brought to the marketplace.
+    The predicted value (issue #16) is the buyers' on the reference date, the same in
+    every month: null for seller tiers and when the predictions are not built. -#}
 with
 
 memberships as (
@@ -35,6 +37,16 @@ seller_months as (
 
 snapshot_dates as (
     select * from {{ ref('int_snapshot_dates') }}
+),
+
+-- each buyer's predicted value to the cent (null without predictions): sums are exact
+predicted_values as (
+    select
+        buyer_id as member_id,
+        'buyer' as member_kind,
+        predicted_value
+    from {{ ref('buyer_segments') }}
+    where predicted_value is not null
 ),
 
 months as (
@@ -124,12 +136,18 @@ sizes as (
         members.member_kind,
         count(*) as members_count,
         sum(case when buyers.is_contactable then 1 else 0 end) as contactable_members_count,
-        sum(coalesce(lifetime_values.lifetime_value, 0)) as lifetime_value_total
+        sum(coalesce(lifetime_values.lifetime_value, 0)) as lifetime_value_total,
+        count(predicted_values.predicted_value) as predicted_members_count,
+        sum(predicted_values.predicted_value) as predicted_value_total
     from members
     left join lifetime_values
         on
             members.member_id = lifetime_values.member_id
             and members.member_kind = lifetime_values.member_kind
+    left join predicted_values
+        on
+            members.member_id = predicted_values.member_id
+            and members.member_kind = predicted_values.member_kind
     left join buyers
         on
             members.member_id = buyers.buyer_id
@@ -175,6 +193,8 @@ grid as (
         sizes.members_count,
         sizes.contactable_members_count,
         sizes.lifetime_value_total,
+        sizes.predicted_members_count,
+        sizes.predicted_value_total,
         populations.population_count,
         coalesce(monthly.active_members_count, 0) as active_members_count,
         coalesce(monthly.orders_count, 0) as orders_count,
@@ -229,7 +249,9 @@ final as (
             when member_kind = 'buyer' and sessions_count > 0
                 then cast(converted_sessions_count as {{ type_double() }}) / sessions_count
         end as conversion_rate,
-        {{ money_average('lifetime_value_total - value_after_month', 'members_count') }} as avg_customer_value
+        {{ money_average('lifetime_value_total - value_after_month', 'members_count') }} as avg_customer_value,
+        cast(predicted_value_total as decimal(18, 2)) as predicted_value_total,
+        {{ money_average('predicted_value_total', 'predicted_members_count') }} as avg_predicted_value
     from grid
 )
 
