@@ -4,7 +4,8 @@ The dbt Python models of models/intermediate/predictions call the two entry poin
 `fit_models` (int_prediction_fits: one row per model and parameter) and `score_buyers`
 (int_buyer_predictions: one row per purchaser). Their input is one row per purchaser with
 the purchase metrics of SPEC 3, which are lifetimes' frequency, recency, T and monetary
-value in days (`INPUT_SELECT` from int_buyer_purchase_metrics). DECISIONS.md, "Predictions (issue #16)", gives the reasons.
+value in days (`INPUT_SELECT` from int_buyer_purchase_metrics). DECISIONS.md,
+"Predictions (issue #16)", gives the reasons.
 
 - BG/NBD (Fader, Hardie and Lee 2005) on every purchaser; Gamma-Gamma (Fader and Hardie
   2013) on the purchasers with a repeat purchase day and a positive average repeat spend
@@ -77,7 +78,7 @@ class Horizons:
         return (1 + self.annual_discount_rate) ** (1 / 12) - 1
 
 
-def _configure_pytensor() -> None:
+def configure_pytensor() -> None:
     """Keep pytensor's compiled C code in the project's target/ unless the user chose a place."""
     if "PYTENSOR_FLAGS" not in os.environ:
         from marketseg.dbt import PROJECT_DIR
@@ -93,7 +94,7 @@ def _flat_config(model: str) -> dict:
 
 def _model(model: str, data: pd.DataFrame) -> BetaGeoModel | GammaGammaModel:
     """The pymc-marketing model with flat priors, built on `data` (lifetimes' columns)."""
-    _configure_pytensor()
+    configure_pytensor()
     from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
 
     built = {BG_NBD: BetaGeoModel, GAMMA_GAMMA: GammaGammaModel}[model](

@@ -32,6 +32,7 @@ from marketseg.predictions import (
     Horizons,
     _bg_nbd_data,
     _flat_config,
+    configure_pytensor,
     fit_models,
     fitted_parameters,
     score_buyers,
@@ -66,8 +67,10 @@ def cdnow_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     load_cdnow(folder / "raw", sample=True)
     warehouse = folder / "cdnow_sample.duckdb"
     run_dbt(
-        ["build", "--select", "+prediction_model_parameters +buyer_predictions"]
-        + ["--indirect-selection", "cautious", "--exclude", "test_type:unit"],
+        [
+            *("build", "--select", "+prediction_model_parameters +buyer_predictions"),
+            *("--indirect-selection", "cautious", "--exclude", "test_type:unit"),
+        ],
         PROJECT,
         warehouse,
         {
@@ -180,6 +183,7 @@ def test_the_papers_holdout_check(cdnow_sample_warehouse: Path) -> None:
 
 
 def test_predictions_equal_pymc_marketing_called_directly(warehouse) -> None:
+    configure_pytensor()
     from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
 
     inputs = warehouse.sql(
@@ -187,20 +191,28 @@ def test_predictions_equal_pymc_marketing_called_directly(warehouse) -> None:
     ).df()
     project = warehouse.sql("select * from intermediate.int_buyer_predictions").df()
     project = project.set_index("buyer_id").loc[inputs["buyer_id"]]
-    parameters = warehouse.sql("select model, parameter, value from marts.prediction_model_parameters")
+    parameters = warehouse.sql(
+        "select model, parameter, value from marts.prediction_model_parameters"
+    )
     parameters = parameters.df().set_index(["model", "parameter"])["value"]
 
     data = _bg_nbd_data(inputs)
     transactions = BetaGeoModel(model_config=_flat_config(BG_NBD))
     transactions.fit(data, method="map", progressbar=False)
     for name in PAPER_BG_NBD:
-        assert transactions.fit_result[name].to_numpy().item() == pytest.approx(parameters[(BG_NBD, name)])
+        assert transactions.fit_result[name].to_numpy().item() == pytest.approx(
+            parameters[(BG_NBD, name)]
+        )
     spend = data.assign(monetary_value=inputs["monetary_value"].fillna(0))
     repeat = spend[(spend["frequency"] > 0) & (spend["monetary_value"] > 0)]
     spending = GammaGammaModel(model_config=_flat_config(GAMMA_GAMMA))
-    spending.fit(repeat[["customer_id", "frequency", "monetary_value"]], method="map", progressbar=False)
+    spending.fit(
+        repeat[["customer_id", "frequency", "monetary_value"]], method="map", progressbar=False
+    )
     for name in PAPER_GAMMA_GAMMA:
-        assert spending.fit_result[name].to_numpy().item() == pytest.approx(parameters[(GAMMA_GAMMA, name)])
+        assert spending.fit_result[name].to_numpy().item() == pytest.approx(
+            parameters[(GAMMA_GAMMA, name)]
+        )
 
     direct = {
         "p_alive": transactions.expected_probability_alive(data),
@@ -222,21 +234,29 @@ def test_predictions_equal_lifetimes_formulas(warehouse) -> None:
     conditional expectations are the project's."""
     from lifetimes import BetaGeoFitter, GammaGammaFitter
 
-    inputs = warehouse.sql(f"select {INPUT_SELECT} from intermediate.int_buyer_purchase_metrics").df()
+    inputs = warehouse.sql(
+        f"select {INPUT_SELECT} from intermediate.int_buyer_purchase_metrics"
+    ).df()
     project = warehouse.sql("select * from intermediate.int_buyer_predictions").df()
     joined = inputs.merge(project, on="buyer_id", validate="one_to_one")
-    parameters = warehouse.sql("select model, parameter, value from marts.prediction_model_parameters")
+    parameters = warehouse.sql(
+        "select model, parameter, value from marts.prediction_model_parameters"
+    )
     parameters = parameters.df().set_index(["model", "parameter"])["value"]
     transactions = BetaGeoFitter()
     transactions.params_ = pd.Series({name: parameters[(BG_NBD, name)] for name in PAPER_BG_NBD})
     spending = GammaGammaFitter()
-    spending.params_ = pd.Series({name: parameters[(GAMMA_GAMMA, name)] for name in PAPER_GAMMA_GAMMA})
+    spending.params_ = pd.Series(
+        {name: parameters[(GAMMA_GAMMA, name)] for name in PAPER_GAMMA_GAMMA}
+    )
     x, t_x, big_t = joined["frequency"], joined["recency"], joined["T"]
     np.testing.assert_allclose(
         joined["p_alive"], transactions.conditional_probability_alive(x, t_x, big_t), rtol=1e-9
     )
     for column, days in (("expected_purchases_short", 90), ("expected_purchases_long", 365)):
-        expected = transactions.conditional_expected_number_of_purchases_up_to_time(days, x, t_x, big_t)
+        expected = transactions.conditional_expected_number_of_purchases_up_to_time(
+            days, x, t_x, big_t
+        )
         np.testing.assert_allclose(joined[column], expected, rtol=1e-9, err_msg=column)
     spend = spending.conditional_expected_average_profit(x, joined["monetary_value"].fillna(0))
     np.testing.assert_allclose(joined["expected_avg_order_value"], spend, rtol=1e-9)
@@ -272,14 +292,20 @@ def test_the_edges_by_hand(sample_inputs: pd.DataFrame, sample_fits: pd.DataFram
     assert last_today.p_alive == pytest.approx(1 / (1 + a / (b + 3 - 1)), rel=1e-12)
     # a first purchase today (x = t_x = T = 0): equation (9), a new customer over t days
     t = HORIZONS.long_days
-    new_customer = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+    new_customer = (
+        (a + b - 1)
+        / (a - 1)
+        * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+    )
     assert first_today.expected_purchases_long == pytest.approx(new_customer, rel=1e-9)
     # Gamma-Gamma: no repeat day gives the population mean p v / (q - 1) ...
     assert no_repeat.expected_avg_order_value == pytest.approx(population_mean, rel=1e-12)
     assert first_today.expected_avg_order_value == pytest.approx(population_mean, rel=1e-12)
     # ... zero-value repeat purchases weigh the mean down towards 0 (x = 2, mean spend 0)
     weight = p * 2 / (p * 2 + q - 1)
-    assert worthless.expected_avg_order_value == pytest.approx((1 - weight) * population_mean, rel=1e-12)
+    assert worthless.expected_avg_order_value == pytest.approx(
+        (1 - weight) * population_mean, rel=1e-12
+    )
     # the buyer of 30 a day on 3 repeat days is pulled from 30 towards the population mean
     weight = p * 3 / (p * 3 + q - 1)
     assert last_today.expected_avg_order_value == pytest.approx(
@@ -287,7 +313,9 @@ def test_the_edges_by_hand(sample_inputs: pd.DataFrame, sample_fits: pd.DataFram
     )
 
 
-def test_zero_value_purchases_stay_out_of_gamma_gamma(sample_inputs: pd.DataFrame, sample_fits) -> None:
+def test_zero_value_purchases_stay_out_of_gamma_gamma(
+    sample_inputs: pd.DataFrame, sample_fits
+) -> None:
     """Gamma-Gamma takes the log of the spend: a repeat buyer who spent nothing is not fitted
     on (the fit is the same with or without them), but is still scored."""
     worthless = _inputs([(f"Z{i}", 2, 50, 100, 0.0) for i in range(20)])
