@@ -92,6 +92,9 @@ test: lint build-test pytest  ## lint, build on test data, run every test
 # and a pytest comparing every relation of marts and segments with the DuckDB build of
 # `make build-test`
 SPARK_TEST_WAREHOUSE := $(CURDIR)/target/spark_test_warehouse
+# Spark runs no dbt Python model: it is compared with a DuckDB build without the predictions
+NO_PREDICTIONS_WAREHOUSE := $(CURDIR)/target/test_warehouse_no_predictions.duckdb
+NO_PREDICTIONS_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00", predictions_enabled: false}
 SPARK_ENV := MARKETSEG_TARGET=spark MARKETSEG_SPARK_WAREHOUSE="$(SPARK_TEST_WAREHOUSE)" SPARK_LOCAL_IP=127.0.0.1
 
 $(VENV)/.installed-spark: $(VENV)/.installed-dev
@@ -100,13 +103,17 @@ $(VENV)/.installed-spark: $(VENV)/.installed-dev
 
 install-spark: $(VENV)/.installed-spark  ## also install dbt-spark and PySpark (Java 17 needed)
 
-test-spark: $(VENV)/.installed-spark build-test  ## build the test data on Spark, gate it, compare it with DuckDB
+test-spark: $(VENV)/.installed-spark build-test  ## build the test data on Spark, gate it, compare it with DuckDB (predictions aside)
 	rm -rf "$(SPARK_TEST_WAREHOUSE)"
 	$(SPARK_ENV) $(BIN)/dbt build --vars '$(TEST_VARS)' --target-path target/spark
 	$(SPARK_ENV) $(BIN)/dbt build --selector daily --vars '$(TEST_VARS)' --target-path target/spark
 	$(SPARK_ENV) MARKETSEG_SERVING_PATH="$(TEST_SERVING)" \
 		$(BIN)/marketseg quality --docs-dir target/quality/spark_test_data_docs
-	$(SPARK_ENV) MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" $(BIN)/python -m pytest -m spark python_tests/spark
+	rm -f "$(NO_PREDICTIONS_WAREHOUSE)"
+	MARKETSEG_DUCKDB_PATH="$(NO_PREDICTIONS_WAREHOUSE)" $(BIN)/dbt build --vars '$(NO_PREDICTIONS_VARS)' \
+		--target-path target/no_predictions
+	$(SPARK_ENV) MARKETSEG_DUCKDB_PATH="$(NO_PREDICTIONS_WAREHOUSE)" MARKETSEG_PREDICTIONS_WAREHOUSE="$(TEST_WAREHOUSE)" \
+		$(BIN)/python -m pytest -m spark python_tests/spark
 
 # issue #14: full build, one-day incremental run and hand-written equivalents, measured in
 # one run on generated data (target/bench); writes docs/benchmarks.md (docs/benchmarks.md)

@@ -26,12 +26,26 @@ def differences(left: Path, right: Path) -> list[str]:
     assert len(names) > 50
     found = []
     for schema, name in names:
-        for one, other in (("l", "r"), ("r", "l")):
-            (extra,) = connection.execute(
-                f"select count(*) from (select * from {one}.{schema}.{name} "
-                f"except all select * from {other}.{schema}.{name})"
-            ).fetchone()
-            if extra:
-                found.append(f"{schema}.{name}: {extra} rows only in {one}")
+        found += one_sided_rows(connection, ("l", "r"), f"{schema}.{name}")
     connection.close()
+    return found
+
+
+def one_sided_rows(
+    connection: duckdb.DuckDBPyConnection,
+    databases: tuple[str, str],
+    relation: str,
+    columns: str = "*",
+    where: str = "",
+) -> list[str]:
+    """One line per side of `databases` holding rows of `relation` (these columns, these
+    rows) that the other side has not, EXCEPT ALL both ways."""
+    found = []
+    for one, other in (databases, databases[::-1]):
+        (extra,) = connection.execute(
+            f"select count(*) from (select {columns} from {one}.{relation} {where} "
+            f"except all select {columns} from {other}.{relation} {where})"
+        ).fetchone()
+        if extra:
+            found.append(f"{relation}: {extra} rows only in {one}")
     return found

@@ -64,6 +64,9 @@ def test_full_build_figures_are_positive(bench) -> None:
         "events" in model for model in full["events_path"]["models"]
     )
     assert full["events_path"]["seconds"] > 0
+    # the predictions' fit and scoring (issue #16), reported apart
+    assert set(full["predictions"]) == {"int_prediction_fits", "int_buyer_predictions"}
+    assert all(seconds > 0 for seconds in full["predictions"].values())
 
 
 @pytest.mark.build
@@ -116,6 +119,7 @@ def test_report_is_printed_and_written(bench) -> None:
     for figure in ["full build", "one-day incremental", "Top models", "lifetimes", "Machine"]:
         assert figure in text
         assert figure in stdout
+    assert "Predictions (BG/NBD and Gamma-Gamma, dbt Python models): int_prediction_fits" in text
     machine = report["machine"]
     assert machine["cores"] > 0
     assert machine["memory_bytes"] > 0

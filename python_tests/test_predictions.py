@@ -402,3 +402,26 @@ def test_inputs_are_checked() -> None:
     duplicated = _inputs([("a", 0, 0, 5, None), ("a", 0, 0, 5, None)])
     with pytest.raises(ValueError, match="more than one row"):
         fit_models(duplicated, min_buyers=1)
+
+
+def test_the_speed_bench_repeats_the_papers_sample(capsys) -> None:
+    """`python -m marketseg.bench.predictions`: the sample repeated twice is the sample
+    twice over (the same estimates, twice the buyers), timed."""
+    from marketseg.bench.predictions import main, repeated, sample_inputs
+
+    inputs = sample_inputs()
+    assert len(inputs) == 2357
+    # the holdout table: 1,411 customers without a repeat purchase in weeks 1-39
+    assert (inputs["frequency"] == 0).sum() == 1411
+    twice = repeated(inputs, 2 * 2357)
+    assert twice["buyer_id"].is_unique
+    fits = fit_models(twice, min_buyers=100).set_index(["model", "parameter"])
+    assert fits.loc[(BG_NBD, "r"), "buyers"] == 2 * 2357
+    assert fits.loc[(GAMMA_GAMMA, "p"), "buyers"] == 2 * 946
+    for (model, name), expected in {
+        **{(BG_NBD, name): value for name, value in PAPER_BG_NBD.items()},
+        **{(GAMMA_GAMMA, name): value for name, value in PAPER_GAMMA_GAMMA.items()},
+    }.items():
+        assert fits.loc[(model, name), "value"] == pytest.approx(expected, rel=0.01)
+    main(["--purchasers", "3000"])
+    assert "3,000 purchasers: fit" in capsys.readouterr().out

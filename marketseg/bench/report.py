@@ -123,6 +123,7 @@ def markdown_section(report: dict) -> str:
     lines += [
         f"| {t['model']} | {t['layer']} | {_seconds(t['seconds'])} |" for t in full["top_models"]
     ]
+    lines += ["", _predictions_line(full, inc)]
     lines += ["", "Events path (staging of events and sessions) against hand-written DuckDB:", ""]
     events = full["events_path"]
     if hand.get("status") == "measured":
@@ -165,6 +166,25 @@ def markdown_section(report: dict) -> str:
     else:
         lines.append(f"| lifetimes | {p['lifetimes']} | | |")
     return "\n".join(lines) + "\n"
+
+
+def _predictions_line(full: dict, inc: dict) -> str:
+    """The predictions' fit and scoring (issue #16) against the full build's wall time."""
+    models = full.get("predictions")
+    if not models:
+        return "Predictions (BG/NBD, Gamma-Gamma): not built."
+    times = ", ".join(f"{name} {_seconds(seconds)}" for name, seconds in models.items())
+    share = sum(models.values()) / full["wall_seconds"] if full["wall_seconds"] else 0
+    line = (
+        f"Predictions (BG/NBD and Gamma-Gamma, dbt Python models): {times} in the full build, "
+        f"{share:.1%} of its wall time"
+    )
+    if inc.get("predictions"):
+        line += "; " + ", ".join(
+            f"{name} {_seconds(seconds)}" for name, seconds in inc["predictions"].items()
+        )
+        line += " in the one-day run"
+    return line + "."
 
 
 def _run_row(name: str, figures: dict, share: float | None) -> str:

@@ -172,6 +172,7 @@ def _dbt_figures(measured: Measured, target: Path, raw_rows: int) -> dict:
         "layers": timing.by_layer(rows),
         "top_models": timing.top_models(rows),
         "events_path": timing.events_path(rows),
+        "predictions": timing.predictions(rows),
     }
 
 

@@ -77,6 +77,19 @@ def top_models(rows: list[dict], count: int = TOP_MODELS) -> list[dict]:
     ]
 
 
+PREDICTIONS_FOLDER = "intermediate/predictions"
+
+
+def predictions(rows: list[dict]) -> dict[str, float]:
+    """Seconds of each model fitting or scoring the predictions (issue #16); empty when the
+    build has none (predictions_enabled false)."""
+    return {
+        row["name"]: round(row["seconds"], 2)
+        for row in rows
+        if row["unique_id"].startswith("model.") and row["folder"] == PREDICTIONS_FOLDER
+    }
+
+
 # staging models tagged `events` that serve the audit, not the sessions: the hand-written
 # path does not list rejected rows (rejected_rows, outside the path, did until issue #14)
 AUDIT_EVENT_MODELS = ("base_marketplace__event_rejections",)
