@@ -3,10 +3,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-# Python 3.12 (pymc-marketing, issue #16): the one on PATH, else pyenv's 3.12 when its shim
-# is not the active version
+# Python 3.12 (pymc-marketing, issue #16): the one on PATH, else pyenv's newest 3.12.x when
+# its shim is not the active version; or PYTHON=/path/to/python3.12
 PYTHON ?= $(shell python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null \
-	|| PYENV_VERSION="$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12' | tail -1)" \
+	|| PYENV_VERSION="$$(pyenv versions --bare 2>/dev/null | grep -Ex '3\.12\.[0-9]+' | sort -V | tail -1)" \
 		pyenv which python3.12 2>/dev/null)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,14 +27,20 @@ TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-# a .venv of another Python (3.11 before issue #16) is made again: make created it
+# .venv is made with Python 3.12; one of another Python (3.11 before issue #16) is made
+# again if make made it (.installed), else left to its owner
+IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 $(VENV)/.python-3.12:
-	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 is needed: install it, or pass PYTHON=/path/to/python3.12" >&2; exit 1; fi
-	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))'; then \
+	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c '$(IS_312)' 2>/dev/null; then \
+		echo "Python 3.12 is needed (pymc-marketing): install it, or pass PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c '$(IS_312)'; then \
+		if [ ! -f $(VENV)/.installed ]; then \
+			echo "$(VENV) has another Python than 3.12 and was not made by make: remove it, then run make again" >&2; exit 1; fi; \
 		echo "$(VENV) has Python $$($(BIN)/python -c 'import platform; print(platform.python_version())'): making it again with Python 3.12"; \
 		rm -rf $(VENV); \
 	fi
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -c '$(IS_312)'
 	$(BIN)/pip install --quiet --upgrade pip
 	touch $@
 

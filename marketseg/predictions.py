@@ -51,6 +51,8 @@ SCORE_COLUMNS = (
 FITTED = "fitted"
 TOO_FEW_BUYERS = "too_few_buyers"
 NOT_FINITE = "not_finite"
+# the library raised while fitting (the error is printed as a warning in dbt's log)
+FIT_FAILED = "fit_failed"
 # Gamma-Gamma's population mean spend p * v / (q - 1) exists only for q > 1
 NO_FINITE_MEAN_SPEND = "no_finite_mean_spend"
 
@@ -78,12 +80,15 @@ class Horizons:
         return (1 + self.annual_discount_rate) ** (1 / 12) - 1
 
 
-def configure_pytensor() -> None:
-    """Keep pytensor's compiled C code in the project's target/ unless the user chose a place."""
-    if "PYTENSOR_FLAGS" not in os.environ:
-        from marketseg.dbt import PROJECT_DIR
+def configure_cache_folders() -> None:
+    """Keep what pymc-marketing's stack writes in the project's target/, not the user's
+    home: pytensor's compiled C code, matplotlib's font cache (imported by pymc-marketing);
+    unless the user chose a place (PYTENSOR_FLAGS, MPLCONFIGDIR)."""
+    from marketseg.dbt import PROJECT_DIR
 
-        os.environ["PYTENSOR_FLAGS"] = f"base_compiledir={PROJECT_DIR / 'target' / 'pytensor'}"
+    target = PROJECT_DIR / "target"
+    os.environ.setdefault("PYTENSOR_FLAGS", f"base_compiledir={target / 'pytensor'}")
+    os.environ.setdefault("MPLCONFIGDIR", str(target / "matplotlib"))
 
 
 def _flat_config(model: str) -> dict:
@@ -94,7 +99,7 @@ def _flat_config(model: str) -> dict:
 
 def _model(model: str, data: pd.DataFrame) -> BetaGeoModel | GammaGammaModel:
     """The pymc-marketing model with flat priors, built on `data` (lifetimes' columns)."""
-    configure_pytensor()
+    configure_cache_folders()
     from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
 
     built = {BG_NBD: BetaGeoModel, GAMMA_GAMMA: GammaGammaModel}[model](
@@ -158,9 +163,14 @@ def _fit_one(model: str, data: pd.DataFrame, min_buyers: int) -> tuple[dict, str
     if len(data) < min_buyers:
         return nulls, TOO_FEW_BUYERS, None
     built = _model(model, data)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="T=0 is uninformative", category=UserWarning)
-        built.fit(method="map", progressbar=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="T=0 is uninformative", category=UserWarning)
+            built.fit(method="map", progressbar=False)
+    # whatever the library raises on this data, the build goes on with null predictions
+    except Exception as error:
+        warnings.warn(f"{model} was not fitted: {error!r}", RuntimeWarning, stacklevel=2)
+        return nulls, FIT_FAILED, None
     values = {name: float(built.fit_result[name].to_numpy().item()) for name in PARAMETERS[model]}
     if not all(math.isfinite(value) and value > 0 for value in values.values()):
         return nulls, NOT_FINITE, None
@@ -226,7 +236,8 @@ def score_buyers(inputs: pd.DataFrame, fits: pd.DataFrame, horizons: Horizons) -
       `annual_discount_rate`.
     """
     inputs = _sorted_inputs(inputs)
-    scores = pd.DataFrame({"buyer_id": inputs["buyer_id"].to_numpy()})
+    # strings even without a row: an empty object column would reach DuckDB as NULL-typed
+    scores = pd.DataFrame({"buyer_id": inputs["buyer_id"].astype("string")})
     for column in SCORE_COLUMNS[1:]:
         scores[column] = np.full(len(inputs), np.nan)
     bg_nbd = fitted_parameters(fits, BG_NBD)

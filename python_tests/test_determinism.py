@@ -8,7 +8,8 @@ one thread; two threads; every raw table rewritten with its rows in reverse orde
 the timestamps of some tables written with a time zone (the same instants), the others
 naive, and dbt run under TZ=Europe/Paris, where a day-level rule (the FX day, windows)
 would shift if either kind leaked the machine's time zone.
-Every relation of `marts` and `segments` must hold the same rows (EXCEPT ALL both ways).
+Every relation of `marts` and `segments` must hold the same rows (EXCEPT ALL both ways),
+the predictions' fitted parameters and scores among them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from marketseg.contract import RAW_TABLES, TS
 from marketseg.dbt import PROJECT_DIR, run_dbt
 from marketseg.generator import GeneratorConfig, write_marketplace
 
-VARS = {"extracted_at": "2026-01-01 00:00:00"}
+# the small marketplace has about 130 purchasers: both prediction models are fitted
+VARS = {"extracted_at": "2026-01-01 00:00:00", "prediction_min_buyers": 20}
 TIED_ORDER = "O-TIED-VERSIONS"
 SHARED_EVENT = "E-SHARED-ID"
 
@@ -144,6 +146,19 @@ def test_the_tied_rows_reach_the_marts(builds: dict[str, Path]) -> None:
             [SHARED_EVENT],
         ).fetchone()
     assert (orders, events) == (1, 1)
+
+
+def test_the_predictions_are_fitted(builds: dict[str, Path]) -> None:
+    """The predictions' fits and scores are among the marts compared below."""
+    with duckdb.connect(str(builds["one_thread"]), read_only=True) as connection:
+        statuses = connection.execute(
+            "select distinct model, fit_status from marts.prediction_model_parameters"
+        ).fetchall()
+        (valued,) = connection.execute(
+            "select count(predicted_value) from marts.buyer_predictions"
+        ).fetchone()
+    assert sorted(statuses) == [("bg_nbd", "fitted"), ("gamma_gamma", "fitted")]
+    assert valued > 100
 
 
 @pytest.mark.parametrize("other", ["two_threads", "reversed_rows", "paris_time_zone"])

@@ -24,15 +24,14 @@ from marketseg.dbt import run_dbt
 from marketseg.loaders.cdnow import load_cdnow
 from marketseg.predictions import (
     BG_NBD,
+    FIT_FAILED,
     FITTED,
     GAMMA_GAMMA,
     INPUT_SELECT,
     NO_FINITE_MEAN_SPEND,
     TOO_FEW_BUYERS,
     Horizons,
-    _bg_nbd_data,
-    _flat_config,
-    configure_pytensor,
+    configure_cache_folders,
     fit_models,
     fitted_parameters,
     score_buyers,
@@ -183,36 +182,46 @@ def test_the_papers_holdout_check(cdnow_sample_warehouse: Path) -> None:
 
 
 def test_predictions_equal_pymc_marketing_called_directly(warehouse) -> None:
-    configure_pytensor()
+    """The library on the purchase metrics, mapped here by hand (not by the project's code):
+    the same parameters, and every purchaser's predictions to 1e-9."""
+    configure_cache_folders()
+    from pymc_extras.prior import Prior
     from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
 
-    inputs = warehouse.sql(
-        f"select {INPUT_SELECT} from intermediate.int_buyer_purchase_metrics order by buyer_id"
+    metrics = warehouse.sql(
+        "select buyer_id, repeat_purchase_days, purchase_span_days, tenure_days,"
+        " avg_repeat_order_value from intermediate.int_buyer_purchase_metrics order by buyer_id"
     ).df()
     project = warehouse.sql("select * from intermediate.int_buyer_predictions").df()
-    project = project.set_index("buyer_id").loc[inputs["buyer_id"]]
+    project = project.set_index("buyer_id").loc[metrics["buyer_id"]]
     parameters = warehouse.sql(
         "select model, parameter, value from marts.prediction_model_parameters"
     )
     parameters = parameters.df().set_index(["model", "parameter"])["value"]
 
-    data = _bg_nbd_data(inputs)
-    transactions = BetaGeoModel(model_config=_flat_config(BG_NBD))
+    data = pd.DataFrame(
+        {
+            "customer_id": metrics["buyer_id"],
+            "frequency": metrics["repeat_purchase_days"].astype(float),
+            "recency": metrics["purchase_span_days"].astype(float),
+            "T": metrics["tenure_days"].astype(float),
+        }
+    )
+    flat = {name: Prior("HalfFlat") for name in PAPER_BG_NBD}
+    transactions = BetaGeoModel(model_config=flat)
     transactions.fit(data, method="map", progressbar=False)
     for name in PAPER_BG_NBD:
-        assert transactions.fit_result[name].to_numpy().item() == pytest.approx(
-            parameters[(BG_NBD, name)]
-        )
-    spend = data.assign(monetary_value=inputs["monetary_value"].fillna(0))
+        fitted = transactions.fit_result[name].to_numpy().item()
+        assert fitted == pytest.approx(parameters[(BG_NBD, name)])
+    spend = data.assign(monetary_value=metrics["avg_repeat_order_value"].astype(float).fillna(0))
     repeat = spend[(spend["frequency"] > 0) & (spend["monetary_value"] > 0)]
-    spending = GammaGammaModel(model_config=_flat_config(GAMMA_GAMMA))
+    spending = GammaGammaModel(model_config={name: Prior("HalfFlat") for name in "pqv"})
     spending.fit(
         repeat[["customer_id", "frequency", "monetary_value"]], method="map", progressbar=False
     )
     for name in PAPER_GAMMA_GAMMA:
-        assert spending.fit_result[name].to_numpy().item() == pytest.approx(
-            parameters[(GAMMA_GAMMA, name)]
-        )
+        fitted = spending.fit_result[name].to_numpy().item()
+        assert fitted == pytest.approx(parameters[(GAMMA_GAMMA, name)])
 
     direct = {
         "p_alive": transactions.expected_probability_alive(data),
@@ -394,6 +403,37 @@ def test_the_fit_does_not_depend_on_the_row_order(sample_inputs, sample_fits) ->
 def test_horizons_are_checked(horizons: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Horizons(*horizons)
+
+
+def test_no_purchaser_gives_empty_typed_predictions() -> None:
+    """A marketplace without a purchase yet: nothing fitted, no row, and the columns keep
+    their types (a NULL-typed buyer_id would break the marts' contracts)."""
+    empty = _inputs([]).astype({"buyer_id": "object"})
+    fits = fit_models(empty, min_buyers=100)
+    assert set(fits["fit_status"]) == {TOO_FEW_BUYERS}
+    assert (fits["buyers"] == 0).all()
+    scores = score_buyers(empty, fits, HORIZONS)
+    assert scores.empty
+    relation = duckdb.from_df(scores)
+    types = dict(zip(relation.columns, map(str, relation.types), strict=True))
+    assert types == {"buyer_id": "VARCHAR", **dict.fromkeys(list(types)[1:], "DOUBLE")}
+
+
+def test_a_failing_fit_gives_null_predictions(sample_inputs, monkeypatch) -> None:
+    """Whatever pymc-marketing raises: the model is `fit_failed`, the build goes on."""
+    from pymc_marketing.clv import GammaGammaModel
+
+    def fail(*args, **kwargs):
+        raise FloatingPointError("overflow in the likelihood")
+
+    monkeypatch.setattr(GammaGammaModel, "fit", fail)
+    with pytest.warns(RuntimeWarning, match="gamma_gamma was not fitted.*overflow"):
+        fits = fit_models(sample_inputs, min_buyers=100)
+    assert set(fits.loc[fits["model"] == GAMMA_GAMMA, "fit_status"]) == {FIT_FAILED}
+    assert fitted_parameters(fits, BG_NBD) is not None
+    scores = score_buyers(sample_inputs, fits, HORIZONS)
+    assert scores["p_alive"].notna().all()
+    assert scores["predicted_value"].isna().all()
 
 
 def test_inputs_are_checked() -> None:

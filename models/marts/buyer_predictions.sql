@@ -57,7 +57,8 @@ final as (
         end as predicted_value_tier,
         cast({{ var('prediction_short_horizon_days') }} as {{ dbt.type_int() }}) as short_horizon_days,
         cast({{ var('prediction_long_horizon_days') }} as {{ dbt.type_int() }}) as long_horizon_days,
-        cast({{ var('prediction_value_horizon_months') }} as {{ dbt.type_int() }}) as value_horizon_months
+        cast({{ var('prediction_value_horizon_months') }} as {{ dbt.type_int() }}) as value_horizon_months,
+        cast({{ var('prediction_annual_discount_rate') }} as {{ type_double() }}) as annual_discount_rate
     from ranked
     cross join reference
     inner join metrics
