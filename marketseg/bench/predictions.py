@@ -1,8 +1,8 @@
 """Time the predictions' fit and scoring on N purchasers (issue #16, docs/predictions.md).
 
-`python -m marketseg.bench.predictions --purchasers 1000000`: CDNOW's 2,357-customer
-sample as of 1997-09-30 (the papers' calibration data), repeated under new buyer ids up to
-N purchasers, is fitted and scored by the functions the dbt Python models call; prints the
+`python -m marketseg.bench.predictions --purchasers 1000000` (the `bench` extra, for
+lifetimes): CDNOW's 2,357-customer sample as of 1997-09-30 (the papers' calibration data),
+repeated under new buyer ids up to N purchasers, is fitted and scored by the functions the dbt Python models call; prints the
 seconds of each step and the fitted parameters (the sample's, to the optimizer's tolerance).
 """
 
@@ -13,31 +13,33 @@ import time
 
 import numpy as np
 import pandas as pd
+from lifetimes.utils import summary_data_from_transaction_data
 
-from marketseg.loaders.cdnow import EPOCH, default_source, read_transactions
+from marketseg.loaders.cdnow import default_source, read_transactions
 from marketseg.predictions import Horizons, fit_models, score_buyers
 
-CALIBRATION_END = (pd.Timestamp("1997-09-30").date() - EPOCH).days
+CALIBRATION_END = "1997-09-30"
 
 
 def sample_inputs() -> pd.DataFrame:
-    """The papers' sample as the models' inputs (buyer_id, frequency, recency, T, monetary)."""
+    """The papers' sample as the models' inputs (buyer_id, frequency, recency, T, monetary):
+    lifetimes' summary, which the project's purchase metrics equal (test_cdnow.py)."""
     log = read_transactions(default_source(sample=True), sample=True)
-    rows = pd.DataFrame({"buyer": log.buyer, "day": log.day, "amount": log.amount})
-    days = rows[rows["day"] <= CALIBRATION_END].groupby(["buyer", "day"], as_index=False)
-    days = days["amount"].sum()
-    first = days.groupby("buyer")["day"].transform("min")
-    repeat = days[days["day"] > first]
-    per_buyer = days.groupby("buyer").agg(first=("day", "min"), last=("day", "max"))
-    per_buyer["frequency"] = days.groupby("buyer").size() - 1
-    per_buyer["monetary_value"] = repeat.groupby("buyer")["amount"].mean()
+    rows = pd.DataFrame(
+        {"buyer": log.buyer, "date": pd.to_datetime(log.day, unit="D"), "amount": log.amount}
+    )
+    summary = summary_data_from_transaction_data(
+        rows, "buyer", "date", monetary_value_col="amount", observation_period_end=CALIBRATION_END
+    ).reset_index()
+    repeat = summary["frequency"] > 0
     return pd.DataFrame(
         {
-            "buyer_id": per_buyer.index,
-            "frequency": per_buyer["frequency"].to_numpy(),
-            "recency": (per_buyer["last"] - per_buyer["first"]).to_numpy(),
-            "T": (CALIBRATION_END - per_buyer["first"]).to_numpy(),
-            "monetary_value": per_buyer["monetary_value"].to_numpy(),
+            "buyer_id": summary["buyer"],
+            "frequency": summary["frequency"].astype("int64"),
+            "recency": summary["recency"].astype("int64"),
+            "T": summary["T"].astype("int64"),
+            # lifetimes' 0 without a repeat purchase is the project's null
+            "monetary_value": summary["monetary_value"].where(repeat),
         }
     )
 

@@ -48,13 +48,7 @@ final as (
         ranked.expected_purchases_long,
         ranked.expected_avg_order_value,
         ranked.predicted_value,
-        case
-            when ranked.predicted_value is null then null
-            when ranked.predicted_value <= 0 then 'tail'
-            when ranked.value_share_before < {{ var('pareto_top_revenue_share') }} then 'top'
-            when ranked.value_share_before < {{ var('pareto_core_revenue_share') }} then 'core'
-            else 'tail'
-        end as predicted_value_tier,
+        {{ pareto_tier('ranked.predicted_value', 'ranked.value_share_before') }} as predicted_value_tier,
         cast({{ var('prediction_short_horizon_days') }} as {{ dbt.type_int() }}) as short_horizon_days,
         cast({{ var('prediction_long_horizon_days') }} as {{ dbt.type_int() }}) as long_horizon_days,
         cast({{ var('prediction_value_horizon_months') }} as {{ dbt.type_int() }}) as value_horizon_months,

@@ -32,12 +32,7 @@ final as (
     select
         buyer_id,
         monetary_total,
-        case
-            when monetary_total <= 0 then 'tail'
-            when revenue_share_before < {{ var('pareto_top_revenue_share') }} then 'top'
-            when revenue_share_before < {{ var('pareto_core_revenue_share') }} then 'core'
-            else 'tail'
-        end as value_tier,
+        {{ pareto_tier('monetary_total', 'revenue_share_before') }} as value_tier,
         monetary_total > {{ var('vip_min_revenue') }} as is_vip
     from ranked
 )
