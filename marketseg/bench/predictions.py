@@ -2,8 +2,9 @@
 
 `python -m marketseg.bench.predictions --purchasers 1000000` (the `bench` extra, for
 lifetimes): CDNOW's 2,357-customer sample as of 1997-09-30 (the papers' calibration data),
-repeated under new buyer ids up to N purchasers, is fitted and scored by the functions the dbt Python models call; prints the
-seconds of each step and the fitted parameters (the sample's, to the optimizer's tolerance).
+repeated under new buyer ids up to N purchasers, is fitted and scored by the functions the
+dbt Python models call; prints the seconds of each step and the fitted parameters (the
+sample's, to the optimizer's tolerance).
 """
 
 from __future__ import annotations
