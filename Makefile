@@ -22,7 +22,7 @@ TEST_WAREHOUSE := $(CURDIR)/target/test_warehouse.duckdb
 TEST_SERVING := $(CURDIR)/target/test_serving.duckdb
 TEST_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 00:00:00"}
 
-.PHONY: help run test test-data lint install install-dev install-spark build-test pytest test-spark clean bench
+.PHONY: help run test test-data lint install install-dev install-spark install-browser build-test pytest test-spark clean bench dashboard
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,7 +49,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt $(VENV)/.python-3.12
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration,bench]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration,bench,dashboard]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
@@ -84,7 +84,19 @@ build-test: install-dev test-data  ## build and test the project on deterministi
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" MARKETSEG_SERVING_PATH="$(TEST_SERVING)" \
 		$(BIN)/marketseg quality --docs-dir target/quality/test_data_docs
 
-pytest: install-dev  ## the Python tests (generator, CLI, contract, conventions, end to end)
+# the dashboard's browser test drives Debian's chromium (python_tests/test_dashboard_browser.py):
+# installed with apt when missing and make runs as root (CI), else make says how
+CHROMIUM := /usr/bin/chromium
+install-browser:  ## install Debian's chromium for the dashboard's browser test (root, apt)
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+		|| { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
+	else \
+		echo "the dashboard's browser test needs $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
+pytest: install-dev install-browser  ## the Python tests (generator, CLI, contract, conventions, end to end)
 	MARKETSEG_DUCKDB_PATH="$(TEST_WAREHOUSE)" MARKETSEG_TEST_RAW_PATH="$(TEST_RAW_PATH)" \
 		MARKETSEG_SERVING_PATH="$(TEST_SERVING)" $(BIN)/python -m pytest || status=$$?; \
 		status=$${status:-0}; \
@@ -104,7 +116,7 @@ NO_PREDICTIONS_VARS := {raw_path: "$(TEST_RAW_PATH)", extracted_at: "2026-01-01 
 SPARK_ENV := MARKETSEG_TARGET=spark MARKETSEG_SPARK_WAREHOUSE="$(SPARK_TEST_WAREHOUSE)" SPARK_LOCAL_IP=127.0.0.1
 
 $(VENV)/.installed-spark: $(VENV)/.installed-dev
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration,bench,spark]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,orchestration,bench,dashboard,spark]'
 	touch $@
 
 install-spark: $(VENV)/.installed-spark  ## also install dbt-spark and PySpark (Java 17 needed)
@@ -130,6 +142,15 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench  ## benchmark the project at BUYERS buyers (default 1000000)
 	$(BIN)/marketseg bench --buyers $(BUYERS)
+
+# issue #17: the segment dashboard over the serving file (docs/dashboard.md); `make run` first
+PORT ?= 8501
+$(VENV)/.installed-dashboard: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dashboard]'
+	touch $@
+
+dashboard: $(VENV)/.installed-dashboard  ## open the segment dashboard on http://localhost:PORT (default 8501)
+	$(BIN)/marketseg dashboard --port $(PORT)
 
 clean:  ## remove the build outputs (keeps .venv and data)
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/tmp

@@ -21,6 +21,7 @@ EXIT_GATE_FAILED = 5  # the quality gate failed: nothing published
 GATE_TARGETS = ("duckdb", "spark")
 EXIT_NOT_PUBLISHABLE = 6  # publish: no build that passed its tests and the gate
 EXIT_PUBLISH_FAILED = 7  # publish: the serving file could not be written (left unchanged)
+MAX_PORT = 65535
 MESSAGE_CHARS = 300  # at most, of dbt's error in `marketseg build`'s one-line message
 
 
@@ -38,6 +39,13 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be positive: {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_PORT:
+        raise argparse.ArgumentTypeError(f"not a port (1-{MAX_PORT}): {text}")
     return value
 
 
@@ -153,6 +161,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=PROJECT_DIR / "target" / "quality" / "data_docs",
         help="where the quality gate writes the Data Docs (as `marketseg quality --docs-dir`)",
+    )
+
+    dashboard = commands.add_parser(
+        "dashboard", help="open the segment dashboard over the serving file, read-only"
+    )
+    dashboard.add_argument(
+        "--port", type=_port, default=8501, help="the port it listens on (default 8501)"
+    )
+    dashboard.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="the address it listens on (default 127.0.0.1, this machine only; 0.0.0.0: all)",
     )
 
     bench = commands.add_parser(
@@ -413,9 +433,7 @@ def _quality_step(args: argparse.Namespace) -> int:
     try:
         checked = build_under_check(path)
         report = run_quality(path, args.docs_dir)
-        recorded = record_verdict(
-            path, checked, not report.errors, report.expectations, len(report.errors)
-        )
+        recorded = record_verdict(path, checked, report)
     except (WarehouseLockedError, BuildLockedError) as error:
         return fail("quality", str(error), EXIT_LOCKED)
     except (WarehouseError, NotPublishableError) as error:
@@ -500,6 +518,16 @@ def run_publish(_: argparse.Namespace) -> int:
     return 0
 
 
+def run_dashboard(args: argparse.Namespace) -> int:
+    from marketseg.dashboard.server import DashboardError, serve
+    from marketseg.warehouse import serving_path
+
+    try:
+        return serve(serving_path(), args.port, args.address)
+    except DashboardError as error:
+        return fail("dashboard", str(error))
+
+
 def run_build(args: argparse.Namespace) -> int:
     target = os.environ.get("MARKETSEG_TARGET", "duckdb")
     if target != "duckdb":
@@ -580,6 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         "publish": run_publish,
         "build": run_build,
         "bench": run_bench,
+        "dashboard": run_dashboard,
     }
     return handlers[args.command](args)
 

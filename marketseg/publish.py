@@ -14,19 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
+if TYPE_CHECKING:  # Great Expectations takes seconds to import; publish does not need it
+    from marketseg.quality.checkpoint import QualityReport
+
 # what is published: every relation of these schemas ...
 PUBLISHED_SCHEMAS = ("marts", "segments")
-# ... and these of `audit`
+# ... these dbt models of `audit`
 PUBLISHED_AUDIT = ("build_info", "rejected_row_counts")
+# ... and the gate's verdict on the build (`marketseg quality` writes it, not dbt)
+PUBLISHED_VERDICT = "quality_verdict"
 # the serving file's storage format: readable by DuckDB 1.0 and later (DuckDB 2.0 writes
 # storage version 69 by default, which no 1.x CLI or driver opens; DECISIONS.md)
 STORAGE_VERSION = "v1.0.0"
@@ -153,16 +160,18 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def record_verdict(
-    warehouse: Path, checked: BuildOutcome | None, passed: bool, expectations: int, errors: int
-) -> bool:
-    """Record the gate's verdict on the build `checked` in `audit.quality_verdict`.
+def record_verdict(warehouse: Path, checked: BuildOutcome | None, report: QualityReport) -> bool:
+    """Record the gate's verdict on the build `checked` in `audit.quality_verdict`: passed or
+    not, the counts of expectations, passed, errors and warnings, what failed, where the
+    Data Docs are. Published with the marts (the dashboard's data quality page reads it).
 
     Recorded only when the warehouse still holds that build (no build ran while the gate
     read it); returns whether it was recorded.
     """
     if checked is None:
         return False
+    failures = [f"{failure.severity}: {failure}" for failure in report.failures]
+    docs = str(report.docs_index.resolve()) if report.docs_index else None
     with _attached(warehouse, read_only=False) as connection:
         current = read_outcome(connection, "build")
         if current != checked:
@@ -171,8 +180,19 @@ def record_verdict(
         connection.execute(
             "create or replace table build.audit.quality_verdict as select"
             " ?::varchar as invocation_id, ?::boolean as passed, ?::integer as expectations_count,"
-            " ?::integer as errors_count, now() at time zone 'UTC' as checked_at",
-            [checked.invocation_id, passed, expectations, errors],
+            " ?::integer as passed_count, ?::integer as errors_count,"
+            " ?::integer as warnings_count, ?::varchar as failures_json,"
+            " ?::varchar as docs_index, now() at time zone 'UTC' as checked_at",
+            [
+                checked.invocation_id,
+                not report.errors,
+                report.expectations,
+                report.passed,
+                len(report.errors),
+                len(report.warnings),
+                json.dumps(failures),
+                docs,
+            ],
         )
     return True
 
@@ -216,10 +236,12 @@ def _check_publishable(connection: duckdb.DuckDBPyConnection) -> BuildOutcome:
             f"audit.build_info was not rebuilt by {ref} (its selection left it out): "
             "select build_info too (`marketseg build --select` does)"
         )
+    # the verdict is the gate's, checked above to name this build
     stale = sorted(
         f"{schema}.{name}"
         for schema, name in _published_relations(tables)
         if f"{schema}.{name}" not in set(outcome.built_relations.split())
+        and (schema, name) != ("audit", PUBLISHED_VERDICT)
     )
     if stale:
         raise NotPublishableError(
@@ -241,7 +263,8 @@ def _published_relations(tables: set[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(
         (schema, name)
         for schema, name in tables
-        if schema in PUBLISHED_SCHEMAS or (schema == "audit" and name in PUBLISHED_AUDIT)
+        if schema in PUBLISHED_SCHEMAS
+        or (schema == "audit" and name in (*PUBLISHED_AUDIT, PUBLISHED_VERDICT))
     )
 
 

@@ -1,0 +1,32 @@
+"""Streamlit's entry point (`marketseg dashboard` runs it): the pages and the sidebar."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from marketseg.dashboard import data
+from marketseg.dashboard import formatting as fmt
+
+PAGES = Path(__file__).parent / "pages"
+
+st.set_page_config(page_title="Marketplace segments", page_icon=":material/monitoring:", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "overview.py", title="Overview", icon=":material/monitoring:", default=True),
+        st.Page(PAGES / "lifecycle.py", title="Lifecycle", icon=":material/swap_horiz:"),
+        st.Page(PAGES / "segments.py", title="Segments", icon=":material/target:"),
+        st.Page(PAGES / "micro_segments.py", title="Micro-segments", icon=":material/grid_view:"),
+        st.Page(PAGES / "sellers.py", title="Sellers", icon=":material/storefront:"),
+        st.Page(PAGES / "quality.py", title="Data quality", icon=":material/fact_check:"),
+    ]
+)
+with st.sidebar:
+    try:
+        info = data.build_info()
+        st.caption(
+            f"Serving file `{data.serving_file()}`, as of {fmt.day(info.as_of_date)}; "
+            "read-only: a new publish shows at the next page view."
+        )
+    except data.ServingFileError as error:
+        st.caption(str(error))
+navigation.run()

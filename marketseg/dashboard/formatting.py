@@ -1,0 +1,87 @@
+"""Figures written for people: currency, counts, percentages, dates (no Streamlit here).
+
+The browser test formats the figures it computes with SQL by these same functions, whose
+own unit tests (python_tests/test_dashboard.py) pin the strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# the symbol written before an amount; another currency is written as its ISO code after it
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+MISSING = "—"
+MILLION = 1_000_000
+
+
+def is_missing(value: object) -> bool:
+    # None, NaN, pandas' NaT and NA: the values unequal to themselves
+    try:
+        return value is None or bool(value != value)  # noqa: PLR0124
+    except TypeError:  # pandas' NA has no truth value
+        return True
+
+
+def count(value: object) -> str:
+    """1234567 -> '1,234,567'."""
+    if is_missing(value):
+        return MISSING
+    return f"{round(value):,}"  # type: ignore[call-overload]
+
+
+def money(value: object, currency: str = "EUR", cents: bool = False) -> str:
+    """An amount in the reporting currency: '€1,234,567', '€12.35' with cents,
+    '-€5', '1,234 SEK' for a currency without a symbol here."""
+    if is_missing(value):
+        return MISSING
+    amount = float(value)  # type: ignore[arg-type]
+    digits = f"{abs(amount):,.2f}" if cents else f"{round(abs(amount)):,}"
+    sign = "-" if amount < 0 and digits.strip("0.,") else ""
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"
+
+
+def compact_money(value: object, currency: str = "EUR") -> str:
+    """Large amounts in millions ('€12.3 M'), smaller ones as money()."""
+    if is_missing(value) or abs(float(value)) < MILLION:  # type: ignore[arg-type]
+        return money(value, currency)
+    millions = float(value) / MILLION  # type: ignore[arg-type]
+    symbol = SYMBOLS.get(currency)
+    sign = "-" if millions < 0 else ""
+    text = f"{abs(millions):,.1f} M"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+
+
+def pct(share: object, decimals: int = 1) -> str:
+    """A share of 0-1 as a percentage: 0.1234 -> '12.3%'."""
+    if is_missing(share):
+        return MISSING
+    return f"{float(share) * 100:.{decimals}f}%"  # type: ignore[arg-type]
+
+
+def day(value: object) -> str:
+    """A date as '2026-01-31' (ISO: no ambiguity between readers' conventions)."""
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)[:10]
+
+
+def month(value: object) -> str:
+    """The month of a date: 'Jan 2026'."""
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value:%b %Y}"
+
+
+def label(key: object) -> str:
+    """A segment or stage key for people: 'first_time' -> 'First time'."""
+    if is_missing(key):
+        return MISSING
+    text = str(key).replace("_", " ")
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,88 @@
+"""Data quality: the build the serving file holds, the raw rows staging rejected and why,
+and the quality gate's verdict with its Data Docs (audit.build_info,
+audit.rejected_row_counts, audit.quality_verdict)."""
+
+import json
+from pathlib import Path
+
+import altair as alt
+import streamlit as st
+
+from marketseg.dashboard import common, data
+from marketseg.dashboard import formatting as fmt
+
+info = common.page_start("Data quality", "The last published build and what it checked.")
+
+st.subheader("The build")
+columns = st.columns(4)
+columns[0].metric("Reference date", fmt.day(info.as_of_date))
+columns[1].metric("Built on", fmt.day(info.run_started_at))
+columns[2].metric("Raw files", fmt.count(info.raw_files_count))
+columns[3].metric("Raw data", f"{info.raw_bytes / 1_000_000:,.1f} MB")
+st.markdown(
+    f"Built at {info.run_started_at:%Y-%m-%d %H:%M} UTC by dbt {info.dbt_version}, invocation "
+    f"`{info.invocation_id}`, raw data from "
+    f"`{info.raw_path}`" + (f", extracted at {info.extracted_at}" if info.extracted_at else "")
+)
+with st.expander("The vars of this build"):
+    st.json(info.vars, expanded=False)
+
+st.subheader("The quality gate")
+verdict = data.quality_verdict()
+if verdict is None:
+    st.info("This serving file was published before the gate's verdict was (issue #17).")
+else:
+    columns = st.columns(4)
+    columns[0].metric("Verdict", "Passed" if verdict["passed"] else "Failed")
+    columns[1].metric(
+        "Expectations passed",
+        f"{fmt.count(verdict['passed_count'])} / {fmt.count(verdict['expectations_count'])}",
+    )
+    columns[2].metric("Errors", fmt.count(verdict["errors_count"]))
+    columns[3].metric("Warnings", fmt.count(verdict["warnings_count"]))
+    failures = json.loads(verdict["failures_json"] or "[]")
+    for failure in failures:
+        st.warning(failure)
+    docs = verdict["docs_index"]
+    if docs:
+        st.markdown(
+            f"Checked at {verdict['checked_at']:%Y-%m-%d %H:%M} UTC. Data Docs, on the machine "
+            f"that ran the gate: [{Path(docs).name}]({Path(docs).as_uri()}) (open the file "
+            "below in a browser there)"
+        )
+        st.code(docs, language=None)
+
+st.subheader("Rejected raw rows")
+rejected = data.rejected_rows()
+if rejected.empty:
+    st.success("No raw row was rejected: every raw row is a clean row.")
+else:
+    st.metric("Rejected rows", fmt.count(rejected["rows_count"].sum()))
+    common.chart(
+        alt.Chart(rejected, title="Rejected rows by table and reason")
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(rows_count):Q", title="Rows"),
+            y=alt.Y("source_table:N", sort="-x", title=None),
+            color=alt.Color("reason:N", title="Reason"),
+            tooltip=[
+                alt.Tooltip("source_table:N", title="Table"),
+                alt.Tooltip("reason:N", title="Reason"),
+                alt.Tooltip("reason_column:N", title="Column"),
+                alt.Tooltip("sum(rows_count):Q", title="Rows", format=","),
+            ],
+        )
+        .properties(height=common.CHART_HEIGHT - 40)
+    )
+    st.dataframe(
+        rejected.rename(
+            columns={
+                "source_table": "Table",
+                "reason": "Reason",
+                "reason_column": "Column",
+                "rows_count": "Rows",
+            }
+        ),
+        hide_index=True,
+        column_config={"Rows": st.column_config.NumberColumn(format="localized")},
+    )
