@@ -140,9 +140,12 @@ order by month_start
 """
 
 # the stage of every buyer on each month end: the period with valid_from <= day < valid_to
-STAGES_BY_MONTH = """
+STAGES_BY_MONTH = (
+    """
 with checkpoints as (
-""" + CHECKPOINTS + """
+"""
+    + CHECKPOINTS
+    + """
 )
 select
     checkpoints.month_start,
@@ -156,6 +159,7 @@ inner join checkpoints
 group by all
 order by all
 """
+)
 
 
 def buyer_totals() -> pd.Series:
@@ -180,6 +184,7 @@ def stages_by_month() -> pd.DataFrame:
 
 
 # --- lifecycle ------------------------------------------------------------------------------
+
 
 def checkpoints() -> list[dt.date]:
     """The days the lifecycle page compares: every KPI month's end, the reference date last."""
@@ -228,9 +233,7 @@ FAMILIES = ("lifecycle_stage", "rfm_segment", "catalogue", "micro_segment", "sel
 
 def families() -> list[str]:
     present = set(query("select distinct segment_family from marts.segment_kpis")["segment_family"])
-    return [family for family in FAMILIES if family in present] + sorted(
-        present - set(FAMILIES)
-    )
+    return [family for family in FAMILIES if family in present] + sorted(present - set(FAMILIES))
 
 
 def segment_keys(family: str) -> list[str]:
@@ -348,4 +351,3 @@ def quality_verdict() -> pd.Series | None:
         return None
     rows = query("select * from audit.quality_verdict")
     return None if rows.empty else rows.iloc[0]
-

@@ -39,9 +39,10 @@ if moves.empty:
 stages = pd.concat([moves["from_stage"], moves["to_stage"]])
 order = [fmt.label(stage) for stage in common.stage_order(stages)]
 flows = common.labelled(common.labelled(moves, "from_stage"), "to_stage")
-flows = flows.assign(share_of_from=moves["buyers_count"] / moves.groupby("from_stage")[
-    "buyers_count"
-].transform("sum"))
+flows = flows.assign(
+    share_of_from=moves["buyers_count"]
+    / moves.groupby("from_stage")["buyers_count"].transform("sum")
+)
 heatmap = alt.Chart(flows, title="Buyers by stage on each day").encode(
     x=alt.X("to_stage:N", sort=order, title=f"Stage on {fmt.day(to_day)}"),
     y=alt.Y("from_stage:N", sort=order, title=f"Stage on {fmt.day(from_day)}"),

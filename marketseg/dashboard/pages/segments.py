@@ -37,8 +37,10 @@ columns[1].metric(
     "Share of all sellers" if sellers else "Share of all buyers",
     fmt.pct(latest["pct_members"] if latest is not None else 0),
 )
-columns[2].metric("GMV, KPI months" if sellers else "Revenue, KPI months",
-                  fmt.money(summary["revenue_total"], info.currency))
+columns[2].metric(
+    "GMV, KPI months" if sellers else "Revenue, KPI months",
+    fmt.money(summary["revenue_total"], info.currency),
+)
 columns[3].metric("Share of revenue, KPI months", fmt.pct(summary["pct_revenue"]))
 columns = st.columns(4)
 columns[0].metric("Average order value", fmt.money(summary["avg_order_value"], info.currency, True))
