@@ -9,19 +9,15 @@ from marketseg.dashboard import formatting as fmt
 
 PAGES = Path(__file__).parent / "pages"
 
-st.set_page_config(
-    page_title="Marketplace segments", page_icon=":material/monitoring:", layout="wide"
-)
+st.set_page_config(page_title="Marketplace segments", layout="wide")
 navigation = st.navigation(
     [
-        st.Page(
-            PAGES / "overview.py", title="Overview", icon=":material/monitoring:", default=True
-        ),
-        st.Page(PAGES / "lifecycle.py", title="Lifecycle", icon=":material/swap_horiz:"),
-        st.Page(PAGES / "segments.py", title="Segments", icon=":material/target:"),
-        st.Page(PAGES / "micro_segments.py", title="Micro-segments", icon=":material/grid_view:"),
-        st.Page(PAGES / "sellers.py", title="Sellers", icon=":material/storefront:"),
-        st.Page(PAGES / "quality.py", title="Data quality", icon=":material/fact_check:"),
+        st.Page(PAGES / "overview.py", title="Overview", default=True),
+        st.Page(PAGES / "lifecycle.py", title="Lifecycle"),
+        st.Page(PAGES / "segments.py", title="Segments"),
+        st.Page(PAGES / "micro_segments.py", title="Micro-segments"),
+        st.Page(PAGES / "sellers.py", title="Sellers"),
+        st.Page(PAGES / "quality.py", title="Data quality"),
     ]
 )
 with st.sidebar:
