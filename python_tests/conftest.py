@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -49,3 +51,55 @@ def test_warehouse(test_raw_path: Path) -> Path:
 def warehouse(test_warehouse: Path):
     with duckdb.connect(str(test_warehouse), read_only=True) as connection:
         yield connection
+
+
+@pytest.fixture(scope="session")
+def test_serving_file(test_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test build published to a serving file of its own (what the dashboard reads);
+    the gate runs first when this session built the warehouse without it (`make test` runs
+    it before pytest)."""
+    folder = tmp_path_factory.mktemp("serving")
+    serving = folder / "serving.duckdb"
+    env = {
+        **os.environ,
+        "MARKETSEG_DUCKDB_PATH": str(test_warehouse),
+        "MARKETSEG_SERVING_PATH": str(serving),
+    }
+    published = _marketseg(env, "publish")
+    if published.returncode != 0:
+        gate = _marketseg(env, "quality", "--docs-dir", str(folder / "docs"))
+        assert gate.returncode == 0, gate.stdout + gate.stderr
+        published = _marketseg(env, "publish")
+    assert published.returncode == 0, published.stdout + published.stderr
+    return serving
+
+
+def _marketseg(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "marketseg", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT,
+    )
+
+
+@pytest.fixture(scope="session")
+def cdnow_serving_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """CDNOW's sample (2,357 real customers, one seller, no sessions) built, gated and
+    published by `marketseg build`, as of the end of the log."""
+    folder = tmp_path_factory.mktemp("cdnow_serving")
+    env = {
+        **os.environ,
+        "MARKETSEG_DUCKDB_PATH": str(folder / "build.duckdb"),
+        "MARKETSEG_SERVING_PATH": str(folder / "serving.duckdb"),
+        "MARKETSEG_RAW_PATH": str(folder / "raw"),
+    }
+    for step in (
+        ("load-cdnow", "--out", str(folder / "raw"), "--sample"),
+        ("build", "--vars", "{as_of_date: '1998-06-30'}", "--docs-dir", str(folder / "docs")),
+    ):
+        done = _marketseg(env, *step)
+        assert done.returncode == 0, done.stdout + done.stderr
+    return folder / "serving.duckdb"

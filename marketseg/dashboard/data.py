@@ -297,13 +297,13 @@ def catalogue_entry(key: str) -> pd.Series | None:
 
 
 def playbook(family: str, key: str) -> pd.DataFrame:
-    """The playbook goal and contact caps the audience of a segment carries, with the
-    count of its contactable buyers (none: an empty frame)."""
+    """The segment's audience (its contactable members) by lifecycle stage, with the goal
+    and contact caps of each stage's playbook; empty without a contactable member."""
     return query(
-        "select playbook_goal, max_contacts_per_week, max_contacts_per_month,"
+        "select lifecycle_stage, playbook_goal, max_contacts_per_week, max_contacts_per_month,"
         " count(*) as contactable_count"
         " from marts.activation_audiences where segment_family = ? and segment_key = ?"
-        " group by all order by contactable_count desc",
+        " group by all order by contactable_count desc, lifecycle_stage",
         (family, key),
     )
 

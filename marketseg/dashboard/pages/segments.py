@@ -60,20 +60,37 @@ st.caption(
 
 if not sellers:
     st.subheader("Playbook")
-    playbook = data.playbook(family, key)
-    goal = entry["playbook_goal"] if entry is not None else None
-    if playbook.empty:
+    if entry is not None:
+        st.markdown(f"The segment's goal: **{fmt.label(entry['playbook_goal'])}**.")
+    audience = data.playbook(family, key)
+    if audience.empty:
+        st.markdown("No contactable member: the segment has no audience.")
+    else:
         st.markdown(
-            f"Goal: **{fmt.label(goal)}**. No contactable member: the segment has no audience."
+            f"Audience: **{fmt.count(audience['contactable_count'].sum())}** contactable "
+            "buyers; each is contacted within the caps of their lifecycle stage's playbook."
         )
-    for row in playbook.itertuples():
-        week, month = (
-            "no cap" if fmt.is_missing(cap) else fmt.count(cap)
-            for cap in (row.max_contacts_per_week, row.max_contacts_per_month)
+        caps = ["max_contacts_per_week", "max_contacts_per_month"]
+        table = audience.assign(
+            lifecycle_stage=audience["lifecycle_stage"].map(fmt.label),
+            playbook_goal=audience["playbook_goal"].map(fmt.label),
+            **{
+                cap: audience[cap].map(lambda v: "no cap" if fmt.is_missing(v) else fmt.count(v))
+                for cap in caps
+            },
         )
-        st.markdown(
-            f"Goal: **{fmt.label(row.playbook_goal)}** · contacts per week: {week}, per month: "
-            f"{month} · {fmt.count(row.contactable_count)} contactable buyers in the audience"
+        st.dataframe(
+            table.rename(
+                columns={
+                    "lifecycle_stage": "Stage",
+                    "playbook_goal": "Stage's goal",
+                    "max_contacts_per_week": "Contacts per week, at most",
+                    "max_contacts_per_month": "Contacts per month, at most",
+                    "contactable_count": "Contactable buyers",
+                }
+            ),
+            hide_index=True,
+            column_config={"Contactable buyers": st.column_config.NumberColumn(format="localized")},
         )
 
 if not kpis.empty:
