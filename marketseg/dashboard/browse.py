@@ -160,8 +160,13 @@ def browser_page(session: Session) -> Iterator[object]:
             context.close()
 
 
+# Streamlit has run the page's script (the app's script state) and left no element of the
+# page before it (stale elements), and Vega has drawn the page's charts
 CHARTS_DRAWN = """
 (minimum) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-stale="true"]')) return false;
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
     const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
     return charts.length >= minimum && charts.every(c => c.querySelector('canvas, svg.marks'));
