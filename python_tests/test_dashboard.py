@@ -5,6 +5,7 @@ test_dashboard_browser.py."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from dashboard_figures import expected_figures
 from streamlit.testing.v1 import AppTest
 
@@ -309,3 +311,19 @@ def test_dashboard_refuses_a_port_that_is_not_one(port: str) -> None:
     result = marketseg("dashboard", "--port", port)
     assert result.returncode == 2
     assert "--port" in result.stderr
+
+
+def test_the_exposure_lists_what_the_dashboard_reads() -> None:
+    """The dbt exposure segments_dashboard depends on every model whose relation the app's
+    queries read, and on no other (the gate's verdict is not a model)."""
+    sources = (PROJECT / "marketseg" / "dashboard").rglob("*.py")
+    read = {
+        name
+        for source in sources
+        for name in re.findall(r"\b(?:marts|audit)\.([a-z_]+)\b", source.read_text())
+    }
+    exposures = yaml.safe_load((PROJECT / "models/marts/_marts__exposures.yml").read_text())
+    (dashboard,) = [e for e in exposures["exposures"] if e["name"] == "segments_dashboard"]
+    refs = {re.fullmatch(r"ref\('([a-z_]+)'\)", ref).group(1) for ref in dashboard["depends_on"]}
+    assert read - {"quality_verdict"} == refs
+    assert "quality_verdict" in read

@@ -173,7 +173,7 @@ def test_publish_copies_marts_segments_and_what_readers_need_from_audit(
     assert set(schemas) == {"marts", "segments", "audit"}
     assert schemas["marts"] == built_marts
     assert schemas["segments"] == built_segments >= 45
-    assert sorted(audit) == ["build_info", "rejected_row_counts"]
+    assert sorted(audit) == ["build_info", "quality_verdict", "rejected_row_counts"]
     # every mart carries the reference date, the same one, that build_info names
     assert dates == [(build_info.loc[0, "as_of_date"].date(),)]
     assert len(build_info) == 1
@@ -183,6 +183,18 @@ def test_publish_copies_marts_segments_and_what_readers_need_from_audit(
         assert db.execute("select sum(rows_count) from audit.rejected_row_counts").fetchone() == (
             rejected,
         )
+        # the gate's verdict on this very build, for readers (the dashboard's quality page)
+        verdict = db.execute(
+            "select invocation_id, passed, expectations_count, passed_count, errors_count,"
+            " docs_index from audit.quality_verdict"
+        ).fetchall()
+    assert len(verdict) == 1
+    invocation, passed, expectations, passed_count, errors, docs = verdict[0]
+    assert invocation == build_info.loc[0, "invocation_id"]
+    assert passed
+    assert errors == 0
+    assert 0 < passed_count <= expectations
+    assert docs is None or docs.endswith("index.html")
 
 
 def test_build_info_lists_every_project_var() -> None:
@@ -220,7 +232,8 @@ def test_the_serving_file_opens_in_the_duckdb_cli_with_every_type(published: Pat
         built = [
             row
             for row in db.execute(query).fetchall()
-            if row[0] != "audit" or row[1] in publishing.PUBLISHED_AUDIT
+            if row[0] != "audit"
+            or row[1] in {*publishing.PUBLISHED_AUDIT, publishing.PUBLISHED_VERDICT}
         ]
     assert seen == built
     rows = subprocess.run(

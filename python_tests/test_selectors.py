@@ -18,7 +18,7 @@ DOMAIN_TAGS = {"buyers", "sellers", "orders", "events", "products", "aftersales"
 # what the exposures read (their depends_on must hold these)
 EXPOSURE_NEEDS = {
     "crm_audience_export": {"activation_audiences"},
-    "segments_dashboard": {"segment_kpis", "buyer_segments", "seller_segments"},
+    "segments_dashboard": {"segment_kpis", "buyer_segments", "seller_segments", "build_info"},
 }
 
 
