@@ -208,12 +208,17 @@ def view(page, url: str, title: str, screenshots: Path | None) -> PageView:
 
 
 def view_every_page(
-    serving: Path, work: Path, screenshots: Path | None
+    serving: Path, work: Path, screenshots: Path | None, rounds: int = 1
 ) -> tuple[list[PageView], Session]:
-    """Start the dashboard over `serving`, open every page in turn; what each showed and
-    what the browser saw (the server's log in `work`)."""
+    """Start the dashboard over `serving`, open every page in turn, `rounds` times (the
+    first round on an empty cache, the next ones on the cached queries); what each view
+    showed and what the browser saw (the server's log in `work`)."""
     session = Session()
     work.mkdir(parents=True, exist_ok=True)
+    views = []
     with dashboard_server(serving, work / "dashboard.log") as url, browser_page(session) as page:
-        views = [view(page, url, title, screenshots) for title in PAGES]
+        for round_ in range(rounds):
+            views += [
+                view(page, url, title, screenshots if round_ == 0 else None) for title in PAGES
+            ]
     return views, session
