@@ -71,10 +71,12 @@ def expected_figures(serving: Path) -> dict[str, dict[str, str]]:
             " where segment_family = 'lifecycle_stage' and segment_key = ?",
             [stage],
         )
-        # every buyer has one stage: the stages' revenue is everyone's
+        # everyone's revenue each month, from any buyer segment's share of it
         (all_revenue,) = one(
-            "select sum(revenue_total) from marts.segment_kpis"
-            " where segment_family = 'lifecycle_stage'"
+            "select sum(month_revenue) from (select month_start,"
+            " median(cast(revenue_total as double) / pct_revenue) as month_revenue"
+            " from marts.segment_kpis"
+            " where member_kind = 'buyer' and pct_revenue > 0 group by month_start)"
         )
         cells, in_cells, merged = one(
             "select count(*), sum(buyers_count), sum(merged_cells_count) from marts.micro_segments"
@@ -123,7 +125,7 @@ def expected_figures(serving: Path) -> dict[str, dict[str, str]]:
             "Members": fmt.count(members),
             "Share of all buyers": fmt.pct(pct_members),
             "Revenue, KPI months": fmt.money(stage_revenue, currency),
-            "Share of revenue, KPI months": fmt.pct(stage_revenue / all_revenue),
+            "Share of revenue, KPI months": fmt.pct(float(stage_revenue) / all_revenue),
             "Average order value": fmt.money(stage_revenue / stage_orders, currency, cents=True),
             "Conversion rate": fmt.pct(converted / sessions if sessions else None),
             "Customer value per member": fmt.money(customer_value, currency, cents=True),

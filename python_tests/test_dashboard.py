@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -55,6 +56,8 @@ def shown(app: AppTest) -> dict[str, str]:
     [
         (1234567.4, "EUR", False, "€1,234,567"),
         (1234567.5, "EUR", False, "€1,234,568"),
+        (2.5, "EUR", False, "€3"),
+        (0.125, "EUR", True, "€0.13"),
         (12.345, "EUR", True, "€12.35"),
         (-5, "EUR", False, "-€5"),
         (-0.004, "EUR", True, "€0.00"),
@@ -78,8 +81,7 @@ def test_counts_shares_dates_and_labels() -> None:
     assert fmt.pct(0.00049) == "0.0%"
     assert fmt.pct(0.5, decimals=0) == "50%"
     assert fmt.pct(float("nan")) == "—"
-    assert fmt.compact_money(12_345_678, "EUR") == "€12.3 M"
-    assert fmt.compact_money(999_999, "EUR") == "€999,999"
+    assert fmt.count(2.5) == "3"
     assert fmt.day(dt.datetime(2026, 1, 31, 23, 59)) == "2026-01-31"
     assert fmt.day(dt.date(2026, 2, 1)) == "2026-02-01"
     assert fmt.month(dt.date(2025, 12, 1)) == "Dec 2025"
@@ -245,6 +247,7 @@ def test_lifecycle_compares_the_chosen_days(test_serving_file: Path, monkeypatch
     assert shown(app)["New buyers"] == fmt.count(new)
 
 
+@pytest.mark.build
 def test_the_pages_read_a_cdnow_build(cdnow_serving_file: Path, monkeypatch) -> None:
     """Real data with one seller, no session and no rejected row: every page draws."""
     expected = expected_figures(cdnow_serving_file)
@@ -253,6 +256,79 @@ def test_the_pages_read_a_cdnow_build(cdnow_serving_file: Path, monkeypatch) -> 
         assert not app.error, (page, [e.value for e in app.error])
         assert shown(app) == expected[page], page
     assert any("No raw row was rejected" in s.value for s in app.success)
+
+
+def edited_copy(serving: Path, folder: Path, *statements: str) -> Path:
+    """A copy of the serving file changed by `statements` (the original is never written)."""
+    copy = folder / "edited.duckdb"
+    shutil.copy(serving, copy)
+    with duckdb.connect(str(copy)) as db:
+        for statement in statements:
+            db.execute(statement)
+    return copy
+
+
+def test_every_page_draws_a_build_without_buyers_or_sellers(
+    test_serving_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A marketplace with nothing in it yet: each page says so, none fails."""
+    marts = [
+        "buyer_segments",
+        "buyer_lifecycle_history",
+        "segment_kpis",
+        "micro_segments",
+        "seller_segments",
+        "seller_months",
+        "activation_audiences",
+    ]
+    empty = edited_copy(
+        test_serving_file,
+        tmp_path,
+        *(f"delete from marts.{mart}" for mart in marts),
+        "delete from audit.rejected_row_counts",
+        # as the mart is on no purchaser: one row of null counts
+        "update marts.buyer_value_pareto set purchasers_count = null, top_buyers_count = null,"
+        " pct_buyers_top = null, pct_revenue_top = null",
+    )
+    for page in PAGES:
+        app = app_on(empty, monkeypatch, page)
+        assert not app.error, (page, [e.value for e in app.error])
+    overview = app_on(empty, monkeypatch, "Overview")
+    assert shown(overview)["Buyers"] == "0"
+    assert [i.value for i in overview.info] == [
+        "No purchaser yet: no revenue to split.",
+        "No buyer in this build.",
+    ]
+
+
+def test_the_quality_page_reads_a_verdict_of_an_older_gate(
+    test_serving_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Published before issue #17: three counts and no Data Docs, or no verdict at all."""
+    older = edited_copy(
+        test_serving_file,
+        tmp_path,
+        "create or replace table audit.quality_verdict as select invocation_id, passed,"
+        " expectations_count, errors_count, checked_at from audit.quality_verdict",
+    )
+    app = app_on(older, monkeypatch, "Data quality")
+    assert not app.error
+    assert shown(app)["Expectations passed"].startswith("— / ")
+    assert shown(app)["Warnings"] == "—"
+    assert not [m.value for m in app.markdown if "Open the Data Docs" in m.value]
+    (tmp_path / "edited.duckdb").unlink()
+    none = edited_copy(test_serving_file, tmp_path, "drop table audit.quality_verdict")
+    app = app_on(none, monkeypatch, "Data quality")
+    assert "Verdict" not in shown(app)
+    assert any("published before the gate's verdict" in i.value for i in app.info)
+
+
+def test_the_quality_page_links_to_the_data_docs(test_serving_file: Path, monkeypatch) -> None:
+    with duckdb.connect(str(test_serving_file), read_only=True) as db:
+        (docs,) = db.execute("select docs_index from audit.quality_verdict").fetchone()
+    assert Path(docs).is_file()
+    app = app_on(test_serving_file, monkeypatch, "Data quality")
+    assert any("[Open the Data Docs](/data-docs/index.html)" in m.value for m in app.markdown)
 
 
 def test_without_a_serving_file_every_page_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
@@ -264,6 +340,17 @@ def test_without_a_serving_file_every_page_says_what_to_do(tmp_path: Path, monke
             "MARKETSEG_SERVING_PATH to a published serving file"
         ]
         assert not app.metric
+
+
+def test_a_page_run_reads_one_attached_file(test_serving_file: Path, monkeypatch) -> None:
+    """Each run of the app attaches the serving file once and every query of the page goes
+    through it: a publish during a page run cannot mix two builds on one page."""
+    attached = []
+    attach = data.attach
+    monkeypatch.setattr(data, "attach", lambda path: attached.append(path) or attach(path))
+    # the app's first run (AppTest's switch_page runs a page without the app around it)
+    app_on(test_serving_file, monkeypatch, "Overview")
+    assert attached == [test_serving_file]
 
 
 def test_the_app_opens_the_serving_file_read_only(test_serving_file: Path) -> None:
@@ -316,12 +403,9 @@ def test_dashboard_refuses_a_port_that_is_not_one(port: str) -> None:
 def test_the_exposure_lists_what_the_dashboard_reads() -> None:
     """The dbt exposure segments_dashboard depends on every model whose relation the app's
     queries read, and on no other (the gate's verdict is not a model)."""
-    sources = (PROJECT / "marketseg" / "dashboard").rglob("*.py")
-    read = {
-        name
-        for source in sources
-        for name in re.findall(r"\b(?:marts|audit)\.([a-z_]+)\b", source.read_text())
-    }
+    # data.py holds every query of the app (the pages call its functions)
+    sql = (PROJECT / "marketseg" / "dashboard" / "data.py").read_text()
+    read = set(re.findall(r"\b(?:from|join) (?:marts|audit)\.([a-z_]+)\b", sql))
     exposures = yaml.safe_load((PROJECT / "models/marts/_marts__exposures.yml").read_text())
     (dashboard,) = [e for e in exposures["exposures"] if e["name"] == "segments_dashboard"]
     refs = {re.fullmatch(r"ref\('([a-z_]+)'\)", ref).group(1) for ref in dashboard["depends_on"]}

@@ -33,6 +33,11 @@ def test_the_browser_saw_no_error_and_no_failed_request(visit) -> None:
     assert session.problems == []
 
 
+def test_the_data_docs_the_quality_page_links_to_are_served(visit) -> None:
+    _, session = visit
+    assert session.data_docs_status == 200
+
+
 @pytest.mark.parametrize("title", list(PAGES))
 def test_each_page_draws_its_charts_and_the_serving_files_figures(
     visit, title: str, test_serving_file: Path

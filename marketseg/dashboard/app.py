@@ -20,13 +20,15 @@ navigation = st.navigation(
         st.Page(PAGES / "quality.py", title="Data quality"),
     ]
 )
-with st.sidebar:
-    try:
+try:
+    # one serving file for the whole page run, whatever a publish does meanwhile
+    with data.snapshot() as pinned:
         info = data.build_info()
-        st.caption(
-            f"Serving file `{data.serving_file()}`, as of {fmt.day(info.as_of_date)}; "
-            "read-only: a new publish shows at the next page view."
+        st.sidebar.caption(
+            f"Serving file `{pinned.path}`, as of {fmt.day(info.as_of_date)}; read-only: a "
+            "new publish shows at the next page view."
         )
-    except data.ServingFileError as error:
-        st.caption(str(error))
-navigation.run()
+        navigation.run()
+except data.ServingFileError as error:  # no serving file, or one of an older version
+    st.error(str(error))
+    st.stop()  # else Streamlit runs the page itself, after this script

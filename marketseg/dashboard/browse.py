@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +25,8 @@ from pathlib import Path
 
 # the dev extra (the app does not need it): only the tests and the bench import this module
 from playwright.sync_api import sync_playwright
+
+from marketseg.dashboard.docs import DATA_DOCS_PATH
 
 CHROMIUM = Path("/usr/bin/chromium")
 # no first-run pages, no calls home, no QUIC: the only requests are the dashboard's own
@@ -71,6 +74,8 @@ class Session:
     """What the browser saw across the pages: failed requests, script errors, console errors."""
 
     problems: list[str] = field(default_factory=list)
+    # the HTTP status of the Data Docs' index, as the data quality page links to it
+    data_docs_status: int | None = None
 
 
 def free_port() -> int:
@@ -88,17 +93,27 @@ def dashboard_server(serving: Path, log: Path) -> Iterator[str]:
     command = [sys.executable, "-m", "marketseg", "dashboard", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
-        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        # its own session: it is stopped with every process it started, and nothing else
+        server = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         _wait_healthy(url, server, log)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """SIGTERM to the server's process group (its own session), SIGKILL after 15 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
@@ -163,13 +178,13 @@ def browser_page(session: Session) -> Iterator[object]:
 # Streamlit has run the page's script (the app's script state) and left no element of the
 # page before it (stale elements), and Vega has drawn the page's charts
 CHARTS_DRAWN = """
-(minimum) => {
+() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     if (document.querySelector('[data-stale="true"]')) return false;
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
     const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
-    return charts.length >= minimum && charts.every(c => c.querySelector('canvas, svg.marks'));
+    return charts.every(c => c.querySelector('canvas, svg.marks'));
 }
 """
 
@@ -186,7 +201,7 @@ def view(page, url: str, title: str, screenshots: Path | None) -> PageView:
     heading = re.compile(f"^{re.escape(title)}$")
     page.locator("h1").filter(has_text=heading).wait_for(timeout=PAGE_SECONDS * 1000)
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=PAGE_SECONDS * 1000)
-    page.wait_for_function(CHARTS_DRAWN, arg=PAGES[title], timeout=PAGE_SECONDS * 1000, polling=100)
+    page.wait_for_function(CHARTS_DRAWN, timeout=PAGE_SECONDS * 1000, polling=100)
     seconds = time.monotonic() - started
     metrics = {}
     for metric in page.locator('[data-testid="stMetric"]').all():
@@ -221,4 +236,5 @@ def view_every_page(
             views += [
                 view(page, url, title, screenshots if round_ == 0 else None) for title in PAGES
             ]
+        session.data_docs_status = page.request.get(f"{url}{DATA_DOCS_PATH}/index.html").status
     return views, session

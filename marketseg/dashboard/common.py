@@ -23,12 +23,12 @@ CHART_HEIGHT = 280
 
 
 def page_start(title: str, caption: str) -> data.BuildInfo:
-    """The page's title and the build it shows; stops the page with a message when the
+    """The page's title and the build it shows; the page stops with a message when the
     serving file cannot be read."""
     st.title(title)
     try:
         info = data.build_info()
-    except data.ServingFileError as error:
+    except data.ServingFileError as error:  # app.py says it too, but a page may run alone
         st.error(str(error))
         st.stop()
     st.caption(

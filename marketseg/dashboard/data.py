@@ -1,16 +1,21 @@
 """Every query the dashboard runs, over the serving file opened read-only.
 
-Each query opens its own read-only connection and closes it: a publish swaps a new file in
-(docs/serving.md), and the next query reads the new build while a page that is being drawn
-keeps the figures it already has. Results are cached by Streamlit for as long as the file
-is the same one (same inode, size and modification time), so that moving between pages
-costs no query twice. Nothing here writes: DuckDB refuses writes on a read-only connection.
+A page run reads one serving file from start to end: `snapshot()` (app.py, around the page)
+attaches the file read-only to an in-memory DuckDB and every query of the run goes through
+that connection. A publish swaps a new file in (docs/serving.md): the page being drawn keeps
+reading the file it opened, and the next page view opens the new one. Results are cached by
+Streamlit per file identity (inode, size, modification time, taken when the file was
+attached), so a new publish never answers from the old file's cache, and moving between
+pages costs no query twice. Nothing here writes: the file is attached READ_ONLY.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +28,20 @@ from marketseg.warehouse import serving_path
 # the results kept per query text and parameters (one entry per page view at most)
 CACHED_RESULTS = 512
 DEFAULT_CURRENCY = "EUR"
+# times the file may be swapped while it is being attached before we give up
+ATTACH_TRIES = 3
+# the gate's verdict as published since issue #17 (an older serving file has fewer columns)
+VERDICT_COLUMNS = (
+    "invocation_id",
+    "passed",
+    "expectations_count",
+    "passed_count",
+    "errors_count",
+    "warnings_count",
+    "failures_json",
+    "docs_index",
+    "checked_at",
+)
 
 
 class ServingFileError(Exception):
@@ -43,6 +62,18 @@ class BuildInfo:
     vars: dict
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One serving file, attached read-only: its path, its identity, the connection."""
+
+    path: str
+    stamp: tuple[int, int, int]
+    connection: duckdb.DuckDBPyConnection
+
+
+_current: ContextVar[Snapshot | None] = ContextVar("serving_snapshot", default=None)
+
+
 def serving_file() -> Path:
     """The serving file (MARKETSEG_SERVING_PATH, else warehouse/serving.duckdb), or
     ServingFileError when there is none."""
@@ -55,27 +86,68 @@ def serving_file() -> Path:
     return path
 
 
-def query(sql: str, params: tuple = ()) -> pd.DataFrame:
-    """The result of `sql` over the serving file, read-only."""
-    path = serving_file()
+def _stamp(path: Path) -> tuple[int, int, int]:
     stat = path.stat()
-    return _cached_query(
-        str(path.resolve()), (stat.st_ino, stat.st_size, stat.st_mtime_ns), sql, params
-    )
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def attach(path: Path) -> Snapshot:
+    """`path` attached read-only to a new in-memory DuckDB, with the identity of the file
+    it attached (taken before and after: a publish in between is retried)."""
+    for _ in range(ATTACH_TRIES):
+        try:
+            before = _stamp(path)
+            connection = duckdb.connect()
+            connection.execute(f"attach '{_quoted(path)}' as serving (read_only)")
+            connection.execute("use serving")
+        except FileNotFoundError:
+            raise ServingFileError(f"the serving file {path} was removed") from None
+        except duckdb.Error as error:
+            raise ServingFileError(f"cannot open {path} ({str(error).splitlines()[0]})") from None
+        if _stamp(path) == before:
+            return Snapshot(str(path.resolve()), before, connection)
+        connection.close()
+    raise ServingFileError(f"{path} was replaced {ATTACH_TRIES} times while opening it: reload")
+
+
+@contextlib.contextmanager
+def snapshot() -> Iterator[Snapshot]:
+    """Read one serving file for the whole block (a page run)."""
+    pinned = attach(serving_file())
+    token = _current.set(pinned)
+    try:
+        yield pinned
+    finally:
+        _current.reset(token)
+        pinned.connection.close()
+
+
+def query(sql: str, params: tuple = ()) -> pd.DataFrame:
+    """The result of `sql` over the serving file, read-only: the page run's snapshot, else
+    the file as it is now."""
+    pinned = _current.get()
+    if pinned is not None:
+        return _cached_query(pinned.path, pinned.stamp, sql, params, pinned.connection)
+    with snapshot() as pinned:
+        return _cached_query(pinned.path, pinned.stamp, sql, params, pinned.connection)
 
 
 @st.cache_data(max_entries=CACHED_RESULTS, show_spinner=False)
-def _cached_query(path: str, _stamp_key: tuple, sql: str, params: tuple) -> pd.DataFrame:
-    # _stamp_key is hashed too (its name only starts with an underscore to read as private
-    # in the signature); a new publish gives a new stamp, hence a new entry
-    return run_query(path, sql, params)
+def _cached_query(
+    path: str, stamp: tuple, sql: str, params: tuple, _connection: duckdb.DuckDBPyConnection
+) -> pd.DataFrame:
+    # the key is the file's path and identity, the SQL and its parameters; the connection
+    # (not hashed: its name starts with an underscore) is the snapshot's, on that file
+    return _run(_connection, path, sql, params)
 
 
-def run_query(path: str, sql: str, params: tuple = ()) -> pd.DataFrame:
-    """Run `sql` on the file at `path`, read-only, without the cache."""
+def _run(connection: duckdb.DuckDBPyConnection, path: str, sql: str, params: tuple) -> pd.DataFrame:
     try:
-        with duckdb.connect(path, read_only=True) as connection:
-            return connection.execute(sql, list(params)).df()
+        return connection.execute(sql, list(params)).df()
     except duckdb.CatalogException as error:
         raise ServingFileError(
             f"{path} lacks a relation the dashboard reads ({str(error).splitlines()[0]}): "
@@ -85,10 +157,19 @@ def run_query(path: str, sql: str, params: tuple = ()) -> pd.DataFrame:
         raise ServingFileError(f"cannot read {path} ({str(error).splitlines()[0]})") from None
 
 
+def run_query(path: str, sql: str, params: tuple = ()) -> pd.DataFrame:
+    """Run `sql` on the file at `path`, read-only, without the cache."""
+    pinned = attach(Path(path))
+    try:
+        return _run(pinned.connection, path, sql, params)
+    finally:
+        pinned.connection.close()
+
+
 def has_table(schema: str, name: str) -> bool:
     found = query(
-        "select count(*) as n from information_schema.tables"
-        " where table_schema = ? and table_name = ?",
+        "select count(*) as n from duckdb_tables()"
+        " where database_name = 'serving' and schema_name = ? and table_name = ?",
         (schema, name),
     )
     return bool(found.loc[0, "n"])
@@ -345,9 +426,11 @@ def rejected_rows() -> pd.DataFrame:
 
 
 def quality_verdict() -> pd.Series | None:
-    """The gate's verdict on the published build (published since issue #17; None in a
-    serving file published before)."""
+    """The gate's verdict on the published build (published since issue #17: None in a
+    serving file published before); a column an older gate did not record is null."""
     if not has_table("audit", "quality_verdict"):
         return None
     rows = query("select * from audit.quality_verdict")
-    return None if rows.empty else rows.iloc[0]
+    if rows.empty:
+        return None
+    return rows.reindex(columns=list(VERDICT_COLUMNS)).iloc[0]

@@ -7,11 +7,11 @@ own unit tests (python_tests/test_dashboard.py) pin the strings.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 # the symbol written before an amount; another currency is written as its ISO code after it
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MISSING = "—"
-MILLION = 1_000_000
 
 
 def is_missing(value: object) -> bool:
@@ -26,7 +26,7 @@ def count(value: object) -> str:
     """1234567 -> '1,234,567'."""
     if is_missing(value):
         return MISSING
-    return f"{round(value):,}"  # type: ignore[call-overload]
+    return f"{Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP):,}"
 
 
 def money(value: object, currency: str = "EUR", cents: bool = False) -> str:
@@ -34,22 +34,11 @@ def money(value: object, currency: str = "EUR", cents: bool = False) -> str:
     '-€5', '1,234 SEK' for a currency without a symbol here."""
     if is_missing(value):
         return MISSING
-    amount = float(value)  # type: ignore[arg-type]
-    digits = f"{abs(amount):,.2f}" if cents else f"{round(abs(amount)):,}"
-    sign = "-" if amount < 0 and digits.strip("0.,") else ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01") if cents else Decimal(1), ROUND_HALF_UP)
+    digits = f"{abs(amount):,}"
+    sign = "-" if amount < 0 else ""
     symbol = SYMBOLS.get(currency)
     return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"
-
-
-def compact_money(value: object, currency: str = "EUR") -> str:
-    """Large amounts in millions ('€12.3 M'), smaller ones as money()."""
-    if is_missing(value) or abs(float(value)) < MILLION:  # type: ignore[arg-type]
-        return money(value, currency)
-    millions = float(value) / MILLION  # type: ignore[arg-type]
-    symbol = SYMBOLS.get(currency)
-    sign = "-" if millions < 0 else ""
-    text = f"{abs(millions):,.1f} M"
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
 def pct(share: object, decimals: int = 1) -> str:

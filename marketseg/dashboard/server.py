@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
-APP = Path(__file__).parent / "app.py"
+# the ASGI app: Streamlit's app.py and the Data Docs route (asgi.py)
+APP = Path(__file__).parent / "asgi.py"
 DEFAULT_PORT = 8501
 DEFAULT_ADDRESS = "127.0.0.1"
 
@@ -61,6 +60,8 @@ def check_can_start(serving: Path, port: int, address: str) -> None:
             "set MARKETSEG_SERVING_PATH to a published serving file"
         )
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # as Streamlit's server does: a port left in TIME_WAIT by a stopped dashboard is free
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((address, port))
         except OSError as error:
@@ -71,18 +72,14 @@ def check_can_start(serving: Path, port: int, address: str) -> None:
 
 
 def serve(serving: Path, port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS) -> int:
-    """Run the dashboard until it is stopped (Ctrl-C: 0); Streamlit's exit code otherwise."""
+    """Check, then become Streamlit's server (exec: a signal that stops this process stops
+    the server, nothing is left behind); returns only when it cannot start."""
     check_can_start(serving, port, address)
-    env = {**os.environ, "MARKETSEG_SERVING_PATH": str(serving.resolve())}
+    os.environ["MARKETSEG_SERVING_PATH"] = str(serving.resolve())
     print(
         f"dashboard of {serving.resolve()} on http://{address}:{port} (read-only; Ctrl-C stops it)",
         flush=True,
     )
-    with subprocess.Popen(streamlit_command(port, address), env=env) as server:
-        try:
-            return server.wait()
-        except KeyboardInterrupt:
-            server.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                server.wait(timeout=10)
-            return 0
+    command = streamlit_command(port, address)
+    os.execv(command[0], command)
+    return 1  # not reached: execv replaces this process or raises OSError

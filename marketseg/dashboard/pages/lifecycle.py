@@ -21,7 +21,8 @@ from_day = left.selectbox(
 )
 to_day = right.selectbox("To", days, index=len(days) - 1, format_func=fmt.day, key="to_day")
 if from_day > to_day:
-    st.warning("The first day is after the second: the flows read backwards in time.")
+    st.info(f"From {fmt.day(from_day)} is after {fmt.day(to_day)}: the flows below go forwards.")
+    from_day, to_day = to_day, from_day
 
 moves = data.flows(from_day, to_day)
 known_before = moves.loc[moves["from_stage"] != "not_known", "buyers_count"].sum()

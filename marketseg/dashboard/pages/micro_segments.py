@@ -24,8 +24,8 @@ if cells.empty:
 
 SORTS = {
     "buyers_count": "Buyers",
-    "revenue_total": "Revenue",
-    "pct_revenue": "Share of revenue",
+    "revenue_total": "Revenue, lifetime",
+    "pct_revenue": "Share of revenue, lifetime",
     "avg_order_value": "Average order value",
     "conversion_rate": "Conversion rate",
     "avg_customer_value": "Customer value",
@@ -57,8 +57,8 @@ st.dataframe(
         **{axis: st.column_config.TextColumn(fmt.label(axis)) for axis in AXES},
         "merged_cells_count": money("Merged cells", format="localized"),
         "buyers_count": money("Buyers", format="localized"),
-        "revenue_total": money(f"Revenue ({info.currency})", format="localized"),
-        "pct_revenue": money("Share of revenue", format="percent"),
+        "revenue_total": money(f"Revenue, lifetime ({info.currency})", format="localized"),
+        "pct_revenue": money("Share of revenue, lifetime", format="percent"),
         "avg_order_value": money(f"Average order value ({info.currency})", format="%.2f"),
         "conversion_rate": money("Conversion rate", format="percent"),
         "avg_customer_value": money(f"Customer value ({info.currency})", format="%.2f"),

@@ -18,7 +18,7 @@ average = totals["revenue_total"] / totals["orders_count"] if totals["orders_cou
 columns[3].metric("Average order value", fmt.money(average, info.currency, cents=True))
 
 st.subheader("Pareto: the top buyers' share of revenue")
-if pareto is None or not pareto["purchasers_count"]:
+if pareto is None or fmt.is_missing(pareto["purchasers_count"]) or not pareto["purchasers_count"]:
     st.info("No purchaser yet: no revenue to split.")
 else:
     columns = st.columns(3)
@@ -33,6 +33,9 @@ if today.empty:
     st.info("No buyer in this build.")
     st.stop()
 order = [fmt.label(stage) for stage in common.stage_order(today["lifecycle_stage"])]
+stage_ranks = {
+    stage: rank for rank, stage in enumerate(common.stage_order(today["lifecycle_stage"]))
+}
 left, right = st.columns([1, 2])
 with left:
     shares = common.labelled(today, "lifecycle_stage").assign(
@@ -55,13 +58,20 @@ with left:
     )
 with right:
     common.chart(
-        alt.Chart(common.labelled(trend, "lifecycle_stage"), title="Share of buyers by month end")
+        alt.Chart(
+            common.labelled(trend, "lifecycle_stage").assign(
+                stage_rank=trend["lifecycle_stage"].map(
+                    lambda s: stage_ranks.get(s, len(stage_ranks))
+                )
+            ),
+            title="Share of buyers by month end",
+        )
         .mark_area()
         .encode(
             x=alt.X("yearmonth(month_start):T", title=None),
             y=alt.Y("share:Q", stack="normalize", title="Share", axis=alt.Axis(format="%")),
             color=alt.Color("lifecycle_stage:N", sort=order, title="Stage"),
-            order=alt.Order("lifecycle_stage:N"),
+            order=alt.Order("stage_rank:Q"),
             tooltip=[
                 alt.Tooltip("checkpoint_date:T", title="Day"),
                 alt.Tooltip("lifecycle_stage:N", title="Stage"),

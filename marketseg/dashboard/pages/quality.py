@@ -3,13 +3,13 @@ and the quality gate's verdict with its Data Docs (audit.build_info,
 audit.rejected_row_counts, audit.quality_verdict)."""
 
 import json
-from pathlib import Path
 
 import altair as alt
 import streamlit as st
 
 from marketseg.dashboard import common, data
 from marketseg.dashboard import formatting as fmt
+from marketseg.dashboard.docs import DATA_DOCS_PATH, data_docs_folder
 
 info = common.page_start("Data quality", "The last published build and what it checked.")
 
@@ -40,16 +40,19 @@ else:
     )
     columns[2].metric("Errors", fmt.count(verdict["errors_count"]))
     columns[3].metric("Warnings", fmt.count(verdict["warnings_count"]))
-    failures = json.loads(verdict["failures_json"] or "[]")
-    for failure in failures:
+    failures_json = verdict["failures_json"]
+    for failure in json.loads("[]" if fmt.is_missing(failures_json) else failures_json):
         st.warning(failure)
+    if not fmt.is_missing(verdict["checked_at"]):
+        st.caption(f"Checked at {verdict['checked_at']:%Y-%m-%d %H:%M} UTC.")
     docs = verdict["docs_index"]
-    if docs:
+    if data_docs_folder() is not None:
         st.markdown(
-            f"Checked at {verdict['checked_at']:%Y-%m-%d %H:%M} UTC. Data Docs, on the machine "
-            f"that ran the gate: [{Path(docs).name}]({Path(docs).as_uri()}) (open the file "
-            "below in a browser there)"
+            f"[Open the Data Docs]({DATA_DOCS_PATH}/index.html): every expectation of this "
+            "build's gate, with what it observed (Great Expectations)."
         )
+    elif not fmt.is_missing(docs):
+        st.markdown("The Data Docs are not on this machine; the gate wrote them to:")
         st.code(docs, language=None)
 
 st.subheader("Rejected raw rows")

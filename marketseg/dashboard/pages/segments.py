@@ -41,7 +41,10 @@ columns[2].metric(
     "GMV, KPI months" if sellers else "Revenue, KPI months",
     fmt.money(summary["revenue_total"], info.currency),
 )
-columns[3].metric("Share of revenue, KPI months", fmt.pct(summary["pct_revenue"]))
+columns[3].metric(
+    "Share of GMV, KPI months" if sellers else "Share of revenue, KPI months",
+    fmt.pct(summary["pct_revenue"]),
+)
 columns = st.columns(4)
 columns[0].metric("Average order value", fmt.money(summary["avg_order_value"], info.currency, True))
 columns[1].metric("Conversion rate", fmt.pct(summary["conversion_rate"]))

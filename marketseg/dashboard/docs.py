@@ -1,0 +1,24 @@
+"""Where the published build's Data Docs are (audit.quality_verdict.docs_index)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marketseg.dashboard import data
+from marketseg.dashboard.formatting import is_missing
+
+# where `marketseg dashboard` serves them (asgi.py)
+DATA_DOCS_PATH = "/data-docs"
+
+
+def data_docs_folder() -> Path | None:
+    """The folder of the Data Docs' index.html the serving file's verdict names, if it is
+    on this machine; None otherwise (no verdict, an older serving file, another machine)."""
+    try:
+        verdict = data.quality_verdict()
+    except data.ServingFileError:
+        return None
+    if verdict is None or is_missing(verdict.get("docs_index")):
+        return None
+    index = Path(verdict["docs_index"])
+    return index.parent if index.is_file() else None
