@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 import yaml
 from dashboard_figures import expected_figures
@@ -87,8 +88,6 @@ def test_counts_shares_dates_and_labels() -> None:
     assert fmt.month(dt.date(2025, 12, 1)) == "Dec 2025"
     assert fmt.label("first_time") == "First time"
     assert fmt.label("at_risk") == "At risk"
-    import pandas as pd  # noqa: PLC0415 (only this assertion needs pandas' missing values)
-
     assert fmt.day(pd.NaT) == "—"
     assert fmt.count(pd.NA) == "—"
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
+
 # the symbol written before an amount; another currency is written as its ISO code after it
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 MISSING = "—"
 
 
 def is_missing(value: object) -> bool:
-    # None, NaN, pandas' NaT and NA: the values unequal to themselves
-    try:
-        return value is None or bool(value != value)  # noqa: PLR0124
-    except TypeError:  # pandas' NA has no truth value
-        return True
+    """None, NaN, pandas' NaT and NA (a scalar)."""
+    return bool(pd.isna(value))
 
 
 def count(value: object) -> str:
