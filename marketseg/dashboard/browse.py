@@ -218,8 +218,24 @@ def view(page, url: str, title: str, screenshots: Path | None) -> PageView:
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)
         shot = screenshots / f"{title.lower().replace(' ', '_')}.png"
-        page.screenshot(path=str(shot), full_page=True)
+        _screenshot_whole_page(page, shot)
     return PageView(title, seconds, metrics, charts, errors, shot)
+
+
+def _screenshot_whole_page(page, path: Path) -> None:
+    """Streamlit scrolls its main area, not the document: the window is made as tall as
+    that area for the screenshot, then set back."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll("
+        '\'[data-testid="stMain"], [data-testid="stAppViewContainer"]\')]'
+        ".map(e => e.scrollHeight), 0)"
+    )
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
+    try:
+        page.wait_for_function(CHARTS_DRAWN, timeout=PAGE_SECONDS * 1000, polling=100)
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(VIEWPORT)
 
 
 def view_every_page(

@@ -98,15 +98,19 @@ if not sellers:
 
 if not kpis.empty:
     st.subheader("Trend by month")
-    trend = kpis.melt(
+    # the shares as percentages, the amounts as they are (one y axis per KPI)
+    percent = {"pct_revenue": 100.0, "conversion_rate": 100.0}
+    trend = kpis.assign(
+        **{column: kpis[column].astype("float64") * factor for column, factor in percent.items()}
+    ).melt(
         id_vars=["month_start"],
         value_vars=["pct_revenue", "conversion_rate", "avg_order_value", "avg_customer_value"],
         var_name="kpi",
         value_name="value",
     )
     names = {
-        "pct_revenue": "Share of revenue",
-        "conversion_rate": "Conversion rate",
+        "pct_revenue": "Share of revenue (%)",
+        "conversion_rate": "Conversion rate (%)",
         "avg_order_value": f"Average order value ({info.currency})",
         "avg_customer_value": f"Customer value ({info.currency})",
     }
@@ -130,7 +134,9 @@ if not kpis.empty:
             .facet(facet=alt.Facet("kpi:N", title=None), columns=2)
             .resolve_scale(y="independent")
         )
-    table = kpis[["month_start", "active_members_count", "orders_count", "revenue_total"]]
+    table = kpis[["month_start", "active_members_count", "orders_count", "revenue_total"]].round(
+        {"revenue_total": 0}
+    )
     st.dataframe(
         table.assign(month_start=table["month_start"].map(fmt.month)).rename(
             columns={
