@@ -15,10 +15,11 @@ def data_docs_folder() -> Path | None:
     """The folder of the Data Docs' index.html the serving file's verdict names, if it is
     on this machine; None otherwise (no verdict, an older serving file, another machine)."""
     try:
-        verdict = data.quality_verdict()
-    except data.ServingFileError:
+        # not through Streamlit's cache: this runs in the server, outside any page run
+        rows = data.run_query(str(data.serving_file()), "select * from audit.quality_verdict")
+    except data.ServingFileError:  # no serving file, or one published before the verdict
         return None
-    if verdict is None or is_missing(verdict.get("docs_index")):
+    if rows.empty or "docs_index" not in rows or is_missing(rows.loc[0, "docs_index"]):
         return None
-    index = Path(verdict["docs_index"])
+    index = Path(rows.loc[0, "docs_index"])
     return index.parent if index.is_file() else None
