@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from marketseg_cli import run_marketseg
 
 from marketseg.contract import RAW_TABLES
 from marketseg.dbt import run_dbt
@@ -65,24 +64,13 @@ def test_serving_file(test_warehouse: Path, tmp_path_factory: pytest.TempPathFac
         "MARKETSEG_DUCKDB_PATH": str(test_warehouse),
         "MARKETSEG_SERVING_PATH": str(serving),
     }
-    published = _marketseg(env, "publish")
+    published = run_marketseg("publish", env=env)
     if published.returncode != 0:
-        gate = _marketseg(env, "quality", "--docs-dir", str(folder / "docs"))
+        gate = run_marketseg("quality", "--docs-dir", str(folder / "docs"), env=env)
         assert gate.returncode == 0, gate.stdout + gate.stderr
-        published = _marketseg(env, "publish")
+        published = run_marketseg("publish", env=env)
     assert published.returncode == 0, published.stdout + published.stderr
     return serving
-
-
-def _marketseg(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "marketseg", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -100,6 +88,6 @@ def cdnow_serving_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("load-cdnow", "--out", str(folder / "raw"), "--sample"),
         ("build", "--vars", "{as_of_date: '1998-06-30'}", "--docs-dir", str(folder / "docs")),
     ):
-        done = _marketseg(env, *step)
+        done = run_marketseg(*step, env=env)
         assert done.returncode == 0, done.stdout + done.stderr
     return folder / "serving.duckdb"

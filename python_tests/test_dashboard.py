@@ -9,7 +9,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -17,6 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 from dashboard_figures import expected_figures
+from marketseg_cli import run_marketseg
 from streamlit.testing.v1 import AppTest
 
 from marketseg.dashboard import data
@@ -362,14 +362,7 @@ def test_the_app_opens_the_serving_file_read_only(test_serving_file: Path) -> No
 
 
 def marketseg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "marketseg", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=60,
-    )
+    return run_marketseg(*args, env=env, timeout=60)
 
 
 def test_dashboard_without_a_serving_file_says_to_build(tmp_path: Path) -> None:

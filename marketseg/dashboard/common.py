@@ -48,6 +48,21 @@ def chart(figure: alt.Chart) -> None:
     st.altair_chart(figure, width="stretch")
 
 
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    numbers: tuple[str, ...] = (),
+    percents: tuple[str, ...] = (),
+) -> None:
+    """`frame`'s `columns` (name -> title, in that order) as a sortable table: `numbers`
+    with thousands separators, `percents` (shares of 0-1) as percentages."""
+    config = {columns[name]: st.column_config.NumberColumn(format="localized") for name in numbers}
+    config |= {columns[name]: st.column_config.NumberColumn(format="percent") for name in percents}
+    st.dataframe(
+        frame[list(columns)].rename(columns=columns), hide_index=True, column_config=config
+    )
+
+
 def labelled(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """A copy with `column` written for people (first_time -> First time)."""
     return frame.assign(**{column: frame[column].map(fmt.label)})

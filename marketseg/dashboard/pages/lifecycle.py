@@ -64,18 +64,14 @@ st.subheader("Who moved where")
 changed = flows[moves["from_stage"] != moves["to_stage"]].sort_values(
     "buyers_count", ascending=False
 )
-st.dataframe(
-    changed[["from_stage", "to_stage", "buyers_count", "share_of_from"]].rename(
-        columns={
-            "from_stage": "From",
-            "to_stage": "To",
-            "buyers_count": "Buyers",
-            "share_of_from": "Share of the 'from' stage",
-        }
-    ),
-    hide_index=True,
-    column_config={
-        "Buyers": st.column_config.NumberColumn(format="localized"),
-        "Share of the 'from' stage": st.column_config.NumberColumn(format="percent"),
+common.table(
+    changed,
+    {
+        "from_stage": "From",
+        "to_stage": "To",
+        "buyers_count": "Buyers",
+        "share_of_from": "Share of the 'from' stage",
     },
+    numbers=("buyers_count",),
+    percents=("share_of_from",),
 )

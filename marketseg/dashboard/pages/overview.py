@@ -82,8 +82,8 @@ with right:
         .properties(height=common.CHART_HEIGHT)
     )
 table = shares.assign(share=shares["share"].map(fmt.pct), buyers_count=today["buyers_count"])
-st.dataframe(
-    table.rename(columns={"lifecycle_stage": "Stage", "buyers_count": "Buyers", "share": "Share"}),
-    hide_index=True,
-    column_config={"Buyers": st.column_config.NumberColumn(format="localized")},
+common.table(
+    table,
+    {"lifecycle_stage": "Stage", "buyers_count": "Buyers", "share": "Share"},
+    ("buyers_count",),
 )

@@ -77,15 +77,13 @@ else:
         )
         .properties(height=common.CHART_HEIGHT - 40)
     )
-    st.dataframe(
-        rejected.rename(
-            columns={
-                "source_table": "Table",
-                "reason": "Reason",
-                "reason_column": "Column",
-                "rows_count": "Rows",
-            }
-        ),
-        hide_index=True,
-        column_config={"Rows": st.column_config.NumberColumn(format="localized")},
+    common.table(
+        rejected,
+        {
+            "source_table": "Table",
+            "reason": "Reason",
+            "reason_column": "Column",
+            "rows_count": "Rows",
+        },
+        numbers=("rows_count",),
     )

@@ -82,18 +82,16 @@ if not sellers:
                 for cap in caps
             },
         )
-        st.dataframe(
-            table.rename(
-                columns={
-                    "lifecycle_stage": "Stage",
-                    "playbook_goal": "Stage's goal",
-                    "max_contacts_per_week": "Contacts per week, at most",
-                    "max_contacts_per_month": "Contacts per month, at most",
-                    "contactable_count": "Contactable buyers",
-                }
-            ),
-            hide_index=True,
-            column_config={"Contactable buyers": st.column_config.NumberColumn(format="localized")},
+        common.table(
+            table,
+            {
+                "lifecycle_stage": "Stage",
+                "playbook_goal": "Stage's goal",
+                "max_contacts_per_week": "Contacts per week, at most",
+                "max_contacts_per_month": "Contacts per month, at most",
+                "contactable_count": "Contactable buyers",
+            },
+            numbers=("contactable_count",),
         )
 
 if not kpis.empty:
@@ -137,18 +135,13 @@ if not kpis.empty:
     table = kpis[["month_start", "active_members_count", "orders_count", "revenue_total"]].round(
         {"revenue_total": 0}
     )
-    st.dataframe(
-        table.assign(month_start=table["month_start"].map(fmt.month)).rename(
-            columns={
-                "month_start": "Month",
-                "active_members_count": "Active members",
-                "orders_count": "Orders",
-                "revenue_total": f"Revenue ({info.currency})",
-            }
-        ),
-        hide_index=True,
-        column_config={
-            f"Revenue ({info.currency})": st.column_config.NumberColumn(format="localized"),
-            "Orders": st.column_config.NumberColumn(format="localized"),
+    common.table(
+        table.assign(month_start=table["month_start"].map(fmt.month)),
+        {
+            "month_start": "Month",
+            "active_members_count": "Active members",
+            "orders_count": "Orders",
+            "revenue_total": f"Revenue ({info.currency})",
         },
+        numbers=("active_members_count", "orders_count", "revenue_total"),
     )

@@ -37,23 +37,17 @@ def grouped(frame, title: str) -> None:
         )
         .properties(height=common.CHART_HEIGHT - 80)
     )
-    st.dataframe(
-        named.rename(
-            columns={
-                "group_key": title,
-                "sellers_count": "Sellers",
-                "gmv_total": f"GMV ({info.currency})",
-                "commission_total": f"Commission ({info.currency})",
-                "gmv_share": "Share of GMV",
-            }
-        ),
-        hide_index=True,
-        column_config={
-            "Sellers": st.column_config.NumberColumn(format="localized"),
-            f"GMV ({info.currency})": st.column_config.NumberColumn(format="localized"),
-            f"Commission ({info.currency})": st.column_config.NumberColumn(format="localized"),
-            "Share of GMV": st.column_config.NumberColumn(format="percent"),
+    common.table(
+        named,
+        {
+            "group_key": title,
+            "sellers_count": "Sellers",
+            "gmv_total": f"GMV ({info.currency})",
+            "commission_total": f"Commission ({info.currency})",
+            "gmv_share": "Share of GMV",
         },
+        numbers=("sellers_count", "gmv_total", "commission_total"),
+        percents=("gmv_share",),
     )
 
 
