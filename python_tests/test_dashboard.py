@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 import yaml
-from dashboard_figures import expected_figures
+from dashboard_figures import STAGE_ON, expected_figures
 from marketseg_cli import run_marketseg
 from streamlit.testing.v1 import AppTest
 
@@ -228,6 +228,56 @@ def test_micro_segments_sort(test_serving_file: Path, monkeypatch) -> None:
     assert list(app.dataframe[0].value["micro_segment_key"]) == by_revenue
     app.radio(key="order").set_value("Descending").run()
     assert list(app.dataframe[0].value["micro_segment_key"]) == by_revenue[::-1]
+
+
+def test_the_tables_hold_the_serving_files_figures(test_serving_file: Path, monkeypatch) -> None:
+    """Beyond the headline figures: the stage table of the overview, who moved where on the
+    lifecycle page (the stage on a day from valid_from alone) and the tiers' GMV shares."""
+    with duckdb.connect(str(test_serving_file), read_only=True) as db:
+        stages = dict(
+            db.execute(
+                "select lifecycle_stage, count(*) from marts.buyer_segments group by 1"
+            ).fetchall()
+        )
+        before, after = [
+            day
+            for (day,) in db.execute(
+                "select distinct least(last_day(month_start), as_of_date) from marts.segment_kpis"
+                " order by 1 desc limit 2"
+            ).fetchall()
+        ][::-1]
+        moved = dict(
+            ((from_stage, to_stage), count)
+            for from_stage, to_stage, count in db.execute(
+                f"select coalesce(b.stage, 'not_known'), a.stage, count(*)"
+                f" from ({STAGE_ON}) as a left join ({STAGE_ON}) as b using (buyer_id)"
+                " where b.stage is distinct from a.stage group by all",
+                [after, before],
+            ).fetchall()
+        )
+        tiers = dict(
+            db.execute(
+                "select seller_tier, sum(gmv_total) / (select sum(gmv_total)"
+                " from marts.seller_segments) from marts.seller_segments group by 1"
+            ).fetchall()
+        )
+    total = sum(stages.values())
+    overview = app_on(test_serving_file, monkeypatch).dataframe[0].value
+    assert {
+        (stage, buyers, share)
+        for stage, buyers, share in zip(
+            overview["Stage"], overview["Buyers"], overview["Share"], strict=True
+        )
+    } == {(fmt.label(s), n, fmt.pct(n / total)) for s, n in stages.items()}
+    flows = app_on(test_serving_file, monkeypatch, "Lifecycle").dataframe[0].value
+    assert dict(
+        zip(zip(flows["From"], flows["To"], strict=True), flows["Buyers"], strict=True)
+    ) == {(fmt.label(a), fmt.label(b)): n for (a, b), n in moved.items()}
+    sellers = app_on(test_serving_file, monkeypatch, "Sellers").dataframe[0].value
+    shares = dict(zip(sellers["Tier"], sellers["Share of GMV"], strict=True))
+    assert shares.keys() == {fmt.label(tier) for tier in tiers}
+    for tier, share in tiers.items():
+        assert shares[fmt.label(tier)] == pytest.approx(float(share), abs=1e-12)
 
 
 def test_lifecycle_compares_the_chosen_days(test_serving_file: Path, monkeypatch) -> None:
