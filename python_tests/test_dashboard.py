@@ -19,7 +19,7 @@ from dashboard_figures import STAGE_ON, expected_figures
 from marketseg_cli import run_marketseg
 from streamlit.testing.v1 import AppTest
 
-from marketseg.dashboard import data
+from marketseg.dashboard import data, serving_file
 from marketseg.dashboard import formatting as fmt
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -404,8 +404,8 @@ def test_a_page_run_reads_one_attached_file(test_serving_file: Path, monkeypatch
 
 def test_the_app_opens_the_serving_file_read_only(test_serving_file: Path) -> None:
     """A write through the dashboard's queries fails: DuckDB opened the file read-only."""
-    with pytest.raises(data.ServingFileError, match="read-only"):
-        data.run_query(str(test_serving_file), "create table marts.x as select 1 as y")
+    with pytest.raises(serving_file.ServingFileError, match="read-only"):
+        serving_file.run_query(str(test_serving_file), "create table marts.x as select 1 as y")
 
 
 # --- `marketseg dashboard` ------------------------------------------------------------------

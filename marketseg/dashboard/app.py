@@ -6,6 +6,7 @@ import streamlit as st
 
 from marketseg.dashboard import data
 from marketseg.dashboard import formatting as fmt
+from marketseg.dashboard.serving_file import ServingFileError
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -29,6 +30,6 @@ try:
             "new publish shows at the next page view."
         )
         navigation.run()
-except data.ServingFileError as error:  # no serving file, or one of an older version
+except ServingFileError as error:  # no serving file, or one of an older version
     st.error(str(error))
     st.stop()  # else Streamlit runs the page itself, after this script

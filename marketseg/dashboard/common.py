@@ -8,6 +8,7 @@ import streamlit as st
 
 from marketseg.dashboard import data
 from marketseg.dashboard import formatting as fmt
+from marketseg.dashboard.serving_file import ServingFileError
 
 # the order in which stages are listed and coloured (SPEC 4.1), others after them
 STAGE_ORDER = [
@@ -28,7 +29,7 @@ def page_start(title: str, caption: str) -> data.BuildInfo:
     st.title(title)
     try:
         info = data.build_info()
-    except data.ServingFileError as error:  # app.py says it too, but a page may run alone
+    except ServingFileError as error:  # app.py says it too, but a page may run alone
         st.error(str(error))
         st.stop()
     st.caption(

@@ -17,19 +17,22 @@ import json
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from marketseg.warehouse import serving_path
+# the serving file itself, without Streamlit (data.attach is what a page run calls)
+from marketseg.dashboard.serving_file import (
+    Snapshot,
+    attach,
+    read,
+    serving_file,
+)
 
 # the results kept per query text and parameters (one entry per page view at most)
 CACHED_RESULTS = 512
 DEFAULT_CURRENCY = "EUR"
-# times the file may be swapped while it is being attached before we give up
-ATTACH_TRIES = 3
 # the gate's verdict as published since issue #17 (an older serving file has fewer columns)
 VERDICT_COLUMNS = (
     "invocation_id",
@@ -42,10 +45,6 @@ VERDICT_COLUMNS = (
     "docs_index",
     "checked_at",
 )
-
-
-class ServingFileError(Exception):
-    """The serving file cannot be read; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -62,56 +61,7 @@ class BuildInfo:
     vars: dict
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """One serving file, attached read-only: its path, its identity, the connection."""
-
-    path: str
-    stamp: tuple[int, int, int]
-    connection: duckdb.DuckDBPyConnection
-
-
 _current: ContextVar[Snapshot | None] = ContextVar("serving_snapshot", default=None)
-
-
-def serving_file() -> Path:
-    """The serving file (MARKETSEG_SERVING_PATH, else warehouse/serving.duckdb), or
-    ServingFileError when there is none."""
-    path = serving_path()
-    if not path.is_file():
-        raise ServingFileError(
-            f"no serving file at {path}: run `make run` (or `marketseg build`) to build and "
-            "publish the marts, or set MARKETSEG_SERVING_PATH to a published serving file"
-        )
-    return path
-
-
-def _stamp(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
-def attach(path: Path) -> Snapshot:
-    """`path` attached read-only to a new in-memory DuckDB, with the identity of the file
-    it attached (taken before and after: a publish in between is retried)."""
-    for _ in range(ATTACH_TRIES):
-        try:
-            before = _stamp(path)
-            connection = duckdb.connect()
-            connection.execute(f"attach '{_quoted(path)}' as serving (read_only)")
-            connection.execute("use serving")
-        except FileNotFoundError:
-            raise ServingFileError(f"the serving file {path} was removed") from None
-        except duckdb.Error as error:
-            raise ServingFileError(f"cannot open {path} ({str(error).splitlines()[0]})") from None
-        if _stamp(path) == before:
-            return Snapshot(str(path.resolve()), before, connection)
-        connection.close()
-    raise ServingFileError(f"{path} was replaced {ATTACH_TRIES} times while opening it: reload")
 
 
 @contextlib.contextmanager
@@ -142,28 +92,7 @@ def _cached_query(
 ) -> pd.DataFrame:
     # the key is the file's path and identity, the SQL and its parameters; the connection
     # (not hashed: its name starts with an underscore) is the snapshot's, on that file
-    return _run(_connection, path, sql, params)
-
-
-def _run(connection: duckdb.DuckDBPyConnection, path: str, sql: str, params: tuple) -> pd.DataFrame:
-    try:
-        return connection.execute(sql, list(params)).df()
-    except duckdb.CatalogException as error:
-        raise ServingFileError(
-            f"{path} lacks a relation the dashboard reads ({str(error).splitlines()[0]}): "
-            "publish a build of this version of the project (`make run`)"
-        ) from None
-    except duckdb.Error as error:
-        raise ServingFileError(f"cannot read {path} ({str(error).splitlines()[0]})") from None
-
-
-def run_query(path: str, sql: str, params: tuple = ()) -> pd.DataFrame:
-    """Run `sql` on the file at `path`, read-only, without the cache."""
-    pinned = attach(Path(path))
-    try:
-        return _run(pinned.connection, path, sql, params)
-    finally:
-        pinned.connection.close()
+    return read(_connection, path, sql, params)
 
 
 def has_table(schema: str, name: str) -> bool:
