@@ -30,7 +30,10 @@ with st.expander("The vars of this build"):
 st.subheader("The quality gate")
 verdict = data.quality_verdict()
 if verdict is None:
-    st.info("This serving file was published before the gate's verdict was (issue #17).")
+    st.info(
+        "This serving file was published before the gate's verdict was published with the "
+        "marts: publish a new build (`make run`) to see it here."
+    )
 else:
     columns = st.columns(4)
     columns[0].metric("Verdict", "Passed" if verdict["passed"] else "Failed")
